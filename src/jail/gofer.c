@@ -1,0 +1,340 @@
+/* The gofer: resolves each requested path inside its jail, decides it with
+ * the policy on what it actually resolved, and acts. */
+#include "ferry/gofer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/fsuid.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "ferry/fdpass.h"
+#include "ferry/proto.h"
+
+#define MAX_SYMLINK_HOPS 40
+
+/* A resolved path: the directory that holds it (an O_PATH fd), its last
+ * component ("." when the path names that directory itself), what is there,
+ * and the path inside the sandbox. */
+struct resolved {
+	int dirfd;
+	char name[NAME_MAX + 1];
+	bool exists;
+	bool must_be_dir; /* trailing slash */
+	struct stat st;
+	char path[PATH_MAX];
+};
+
+static long sys_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve)
+{
+	struct open_how how = {.flags = flags, .mode = mode, .resolve = resolve};
+	return syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+/* Splits path into its directory part (in dir) and last component. */
+static int split(const char *path, char *dir, char *name, bool *must_be_dir)
+{
+	size_t n = strlen(path);
+	if (n == 0)
+		return -ENOENT;
+	*must_be_dir = false;
+	while (n > 1 && path[n - 1] == '/') {
+		n--;
+		*must_be_dir = true;
+	}
+	if (n == 1 && path[0] == '/') {
+		strcpy(dir, "/");
+		strcpy(name, ".");
+		return 0;
+	}
+	size_t start = n;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	if (n - start > NAME_MAX)
+		return -ENAMETOOLONG;
+	memcpy(name, path + start, n - start);
+	name[n - start] = '\0';
+	if (start == 0) {
+		strcpy(dir, ".");
+	} else {
+		size_t dl = start;
+		while (dl > 1 && path[dl - 1] == '/')
+			dl--;
+		memcpy(dir, path, dl);
+		dir[dl] = '\0';
+	}
+	return 0;
+}
+
+static void release(struct resolved *r)
+{
+	if (r->dirfd >= 0)
+		close(r->dirfd);
+	r->dirfd = -1;
+}
+
+/* Resolves base + path inside the jail. resolve carries the guest's openat2
+ * RESOLVE_* flags; magic links are always refused. follow: follow a symlink
+ * in the last component. A followed link's target is joined to the text of
+ * the directory it sits in, so RESOLVE_BENEATH and RESOLVE_IN_ROOT keep
+ * applying to the guest's base, as they would natively. */
+static int resolve_path(const char *base, const char *path, uint64_t resolve, bool follow,
+			struct resolved *out)
+{
+	char cur[PATH_MAX], dir[PATH_MAX], target[PATH_MAX];
+	out->dirfd = -1;
+	resolve = (resolve & ~(uint64_t)RESOLVE_CACHED) | RESOLVE_NO_MAGICLINKS;
+	bool scoped = resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+	int rootfd = -1;
+	if (path[0] != '/' || scoped) {
+		rootfd = (int)sys_openat2(AT_FDCWD, base[0] ? base : "/",
+					  O_PATH | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE_NO_MAGICLINKS);
+		if (rootfd < 0)
+			return -errno;
+	}
+	int basefd = rootfd >= 0 ? rootfd : AT_FDCWD;
+	snprintf(cur, sizeof(cur), "%s", path);
+	int err = 0;
+	for (int hops = 0;; hops++) {
+		err = split(cur, dir, out->name, &out->must_be_dir);
+		if (err < 0)
+			break;
+		int dfd = (int)sys_openat2(basefd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, resolve);
+		if (dfd < 0) {
+			err = -errno;
+			break;
+		}
+		if (strcmp(out->name, ".") == 0 || strcmp(out->name, "..") == 0) {
+			int sub = (int)sys_openat2(dfd, out->name, O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+						   resolve);
+			err = -errno;
+			close(dfd);
+			if (sub < 0)
+				break;
+			err = 0;
+			dfd = sub;
+			strcpy(out->name, ".");
+		}
+		out->exists = fstatat(dfd, out->name, &out->st, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) == 0;
+		if (!out->exists && errno != ENOENT) {
+			err = -errno;
+			close(dfd);
+			break;
+		}
+		if (!out->exists || !S_ISLNK(out->st.st_mode) || (!follow && !out->must_be_dir)) {
+			out->dirfd = dfd;
+			break;
+		}
+		/* A symlink in the last component: follow it here, so the
+		 * policy decides on its target. */
+		ssize_t n = readlinkat(dfd, out->name, target, sizeof(target) - 2);
+		err = n < 0 ? -errno : 0;
+		close(dfd);
+		if (err == 0 && (resolve & RESOLVE_NO_SYMLINKS))
+			err = -ELOOP;
+		if (err == 0 && hops >= MAX_SYMLINK_HOPS)
+			err = -ELOOP;
+		if (err == 0 && target[0] == '/' && (resolve & RESOLVE_BENEATH))
+			err = -EXDEV;
+		if (err < 0)
+			break;
+		target[n] = '\0';
+		if (out->must_be_dir)
+			strcat(target, "/");
+		int len;
+		if (target[0] == '/') {
+			if (!(resolve & RESOLVE_IN_ROOT))
+				basefd = AT_FDCWD;
+			len = snprintf(cur, sizeof(cur), "%s", target);
+		} else {
+			len = snprintf(cur, sizeof(cur), "%s/%s", dir, target);
+		}
+		if (len >= (int)sizeof(cur)) {
+			err = -ENAMETOOLONG;
+			break;
+		}
+	}
+	if (rootfd >= 0)
+		close(rootfd);
+	if (err < 0) {
+		release(out);
+		return err;
+	}
+	if (out->exists && out->must_be_dir && !S_ISDIR(out->st.st_mode) && !S_ISLNK(out->st.st_mode)) {
+		release(out);
+		return -ENOTDIR;
+	}
+	/* The path inside the jail, as the kernel sees it. */
+	if (fchdir(out->dirfd) < 0 || !getcwd(dir, sizeof(dir)) || dir[0] != '/') {
+		release(out);
+		return -EACCES;
+	}
+	if (strcmp(out->name, ".") == 0)
+		snprintf(out->path, sizeof(out->path), "%s", dir);
+	else if (snprintf(out->path, sizeof(out->path), "%s%s%s", dir, strcmp(dir, "/") ? "/" : "",
+			  out->name) >= (int)sizeof(out->path)) {
+		release(out);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+static void set_decision(struct ferry_reply *rep, struct ferry_decision d)
+{
+	rep->allow = d.allow;
+	rep->rule = d.rule;
+}
+
+/* Flags whose meaning survives F_SETFL, to undo the O_NONBLOCK added below. */
+#define SETFL_MASK (O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME)
+
+static int do_open(const struct ferry_policy *policy, const struct ferry_request *req,
+		   struct ferry_reply *rep)
+{
+	uint64_t flags = req->flags;
+	bool strict = req->resolve & FERRY_RESOLVE_STRICT;
+	uint64_t resolve = req->resolve & ~FERRY_RESOLVE_STRICT;
+	bool follow = !(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL));
+	struct resolved r;
+	int err = resolve_path(req->base, req->path, resolve, follow, &r);
+	if (err < 0) {
+		rep->error = -err;
+		return -1;
+	}
+	snprintf(rep->resolved, sizeof(rep->resolved), "%s", r.path);
+	struct ferry_decision d = ferry_policy_decide(policy, r.path);
+	set_decision(rep, d);
+	if (!d.allow) {
+		release(&r);
+		rep->error = EACCES;
+		return -1;
+	}
+	bool blocking = !(flags & (O_NONBLOCK | O_PATH));
+	uint64_t oflags = flags | O_CLOEXEC | O_NOFOLLOW;
+	if (r.must_be_dir && !(flags & O_CREAT))
+		oflags |= O_DIRECTORY;
+	if (blocking && r.exists && S_ISFIFO(r.st.st_mode)) {
+		/* Opening a FIFO waits for its other end: hand back an O_PATH
+		 * fd and let the supervisor wait for it, off its main loop. */
+		oflags = O_PATH | O_CLOEXEC | O_NOFOLLOW;
+		rep->kind = FERRY_REPLY_REOPEN;
+		blocking = false;
+	} else if (blocking) {
+		/* Never wait here (a FIFO swapped in after the check). */
+		oflags |= O_NONBLOCK;
+	}
+	long fd;
+	if (strict)
+		fd = sys_openat2(r.dirfd, r.name, oflags, (oflags & (O_CREAT | __O_TMPFILE)) ? req->mode : 0,
+				 0);
+	else
+		fd = openat(r.dirfd, r.name, (int)oflags, (mode_t)req->mode);
+	int e = errno;
+	release(&r);
+	if (fd < 0) {
+		rep->error = e;
+		return -1;
+	}
+	if (blocking && fcntl((int)fd, F_SETFL, (int)(flags & SETFL_MASK)) < 0) {
+		rep->error = errno;
+		close((int)fd);
+		return -1;
+	}
+	return (int)fd;
+}
+
+static int do_move(const struct ferry_policy *policy, const struct ferry_request *req,
+		   struct ferry_reply *rep)
+{
+	bool is_link = req->op == FERRY_OP_LINK;
+	struct resolved from, to;
+	bool follow = is_link && (req->flags & AT_SYMLINK_FOLLOW);
+	int err = resolve_path(req->base, req->path, 0, follow, &from);
+	if (err < 0) {
+		rep->error = -err;
+		return -1;
+	}
+	snprintf(rep->resolved, sizeof(rep->resolved), "%s", from.path);
+	err = resolve_path(req->base2, req->path2, 0, false, &to);
+	if (err < 0) {
+		release(&from);
+		rep->error = -err;
+		return -1;
+	}
+	snprintf(rep->resolved2, sizeof(rep->resolved2), "%s", to.path);
+	bool from_dir = from.exists && S_ISDIR(from.st.st_mode);
+	struct ferry_decision d = ferry_policy_decide_move(policy, from.path, from_dir, to.path);
+	if (d.allow && !is_link && (req->flags & RENAME_EXCHANGE))
+		d = ferry_policy_decide_move(policy, to.path, to.exists && S_ISDIR(to.st.st_mode),
+					     from.path);
+	set_decision(rep, d);
+	int r;
+	if (!d.allow) {
+		r = -1;
+		errno = EACCES;
+	} else if (is_link) {
+		r = linkat(from.dirfd, from.name, to.dirfd, to.name, 0);
+	} else {
+		r = renameat2(from.dirfd, from.name, to.dirfd, to.name, (unsigned)req->flags);
+	}
+	rep->error = r < 0 ? errno : 0;
+	release(&from);
+	release(&to);
+	return -1;
+}
+
+int ferry_gofer_handle(const struct ferry_policy *policy, bool act_as, const struct ferry_request *req,
+		       struct ferry_reply *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	rep->seq = req->seq;
+	rep->rule = FERRY_NO_RULE;
+	if (act_as && req->act_as) {
+		setfsgid(req->fsgid);
+		setfsuid(req->fsuid);
+	}
+	int fd = req->op == FERRY_OP_OPEN ? do_open(policy, req, rep) : do_move(policy, req, rep);
+	if (act_as && req->act_as) {
+		setfsuid(0);
+		setfsgid(0);
+	}
+	return fd;
+}
+
+noreturn void ferry_gofer_serve(int sock, const struct ferry_policy *policy, bool act_as)
+{
+	unsigned char *in = malloc(FERRY_PROTO_MAX_REQUEST), *out = malloc(FERRY_PROTO_MAX_REPLY);
+	struct ferry_request *req = malloc(sizeof(*req));
+	struct ferry_reply *rep = malloc(sizeof(*rep));
+	if (!in || !out || !req || !rep)
+		_exit(1);
+	for (;;) {
+		int stray;
+		ssize_t n = ferry_recv_fd(sock, in, FERRY_PROTO_MAX_REQUEST, &stray);
+		if (n == 0)
+			_exit(0);
+		if (stray >= 0)
+			close(stray);
+		int fd = -1;
+		if (n < 0 || ferry_proto_decode_request(req, in, (size_t)n) < 0) {
+			memset(rep, 0, sizeof(*rep));
+			rep->rule = FERRY_NO_RULE;
+			rep->error = EPROTO;
+		} else {
+			fd = ferry_gofer_handle(policy, act_as, req, rep);
+		}
+		ptrdiff_t len = ferry_proto_encode_reply(rep, out, FERRY_PROTO_MAX_REPLY);
+		if (len < 0)
+			_exit(1);
+		int r = ferry_send_fd(sock, out, (size_t)len, fd);
+		if (fd >= 0)
+			close(fd);
+		if (r < 0)
+			_exit(r == -EPIPE ? 0 : 1);
+	}
+}

@@ -1,0 +1,195 @@
+/* The jail process (becomes the gofer) and the sandbox's init. */
+#include "ferry/jail.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/sched.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ferry/fail.h"
+#include "ferry/filter.h"
+#include "ferry/gofer.h"
+#include "ferry/guest.h"
+#include "ferry/rootfs.h"
+
+/* "ferry: CALL [PATH]: strerror(e)", then exit 125. */
+static noreturn void die(const char *call, const char *path, int e)
+{
+	ferry_msg("%s%s%s: %s", call, path ? " " : "", path ? path : "", strerror(e));
+	_exit(FERRY_EXIT_FAILURE);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("open", path, errno);
+	ssize_t n = write(fd, text, strlen(text));
+	if (n < 0)
+		die("write", path, errno);
+	close(fd);
+}
+
+static void map_ids(const struct ferry_jail_args *a)
+{
+	char line[64];
+	write_file("/proc/self/setgroups", "deny");
+	snprintf(line, sizeof(line), "%u %u 1\n", (unsigned)a->uid, (unsigned)a->uid);
+	write_file("/proc/self/uid_map", line);
+	snprintf(line, sizeof(line), "%u %u 1\n", (unsigned)a->gid, (unsigned)a->gid);
+	write_file("/proc/self/gid_map", line);
+}
+
+static void loopback_up(void)
+{
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		die("socket(AF_INET) for the loopback", NULL, errno);
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		die("ioctl(SIOCGIFFLAGS) lo", NULL, errno);
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+		die("ioctl(SIOCSIFFLAGS) lo", NULL, errno);
+	close(s);
+}
+
+static void reset_signals(void)
+{
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Closes every fd but 0, 1, 2 and the ones listed. */
+static void keep_fds(const int *keep, size_t n)
+{
+	int max = 3;
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] >= max)
+			max = keep[i] + 1;
+	for (int fd = 3; fd < max; fd++) {
+		bool kept = false;
+		for (size_t i = 0; i < n; i++)
+			kept |= keep[i] == fd;
+		if (!kept)
+			close(fd);
+	}
+	syscall(SYS_close_range, (unsigned)max, ~0U, 0);
+}
+
+static noreturn void init_main(const struct ferry_jail_args *a, int ready_fd)
+{
+	char err[1024];
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		die("prctl(PR_SET_PDEATHSIG)", NULL, errno);
+	if (ferry_rootfs_enter(a->policy, err, sizeof(err)) < 0) {
+		ferry_msg("%s", err);
+		_exit(FERRY_EXIT_FAILURE);
+	}
+	if (write(ready_fd, "R", 1) != 1)
+		_exit(FERRY_EXIT_FAILURE);
+	close(ready_fd);
+
+	pid_t guest = fork();
+	if (guest < 0)
+		die("fork", NULL, errno);
+	if (guest == 0) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+			die("prctl(PR_SET_PDEATHSIG)", NULL, errno);
+		ferry_guest_exec(a);
+	}
+	int keep[] = {a->status_fd};
+	keep_fds(keep, 1);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || ferry_caps_limit(0) < 0)
+		die("dropping init's privileges", NULL, errno);
+	for (;;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, 0);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			_exit(0);
+		}
+		if (pid == guest) {
+			/* The command is done: report, and let the kernel end the
+			 * rest of the pid namespace as init exits. */
+			if (write(a->status_fd, &status, sizeof(status)) != sizeof(status))
+				_exit(FERRY_EXIT_FAILURE);
+			_exit(0);
+		}
+	}
+}
+
+noreturn void ferry_jail_main(const struct ferry_jail_args *a)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		die("prctl(PR_SET_PDEATHSIG)", NULL, errno);
+	if (getppid() != a->supervisor)
+		_exit(FERRY_EXIT_FAILURE);
+	reset_signals();
+	if (a->userns)
+		map_ids(a);
+	if (a->cfg->net == FERRY_NET_NONE)
+		loopback_up();
+
+	int ready[2];
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		die("pipe2", NULL, errno);
+	pid_t init = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, 0);
+	if (init < 0)
+		die("clone(CLONE_NEWPID)", NULL, errno);
+	if (init == 0) {
+		close(ready[0]);
+		close(a->gofer_sock);
+		init_main(a, ready[1]);
+	}
+	close(ready[1]);
+	char c;
+	ssize_t n;
+	do
+		n = read(ready[0], &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		_exit(FERRY_EXIT_FAILURE); /* init said why */
+	close(ready[0]);
+
+	/* init's pivot_root moved this process's root too; the old cwd is gone. */
+	if (chdir("/") < 0)
+		die("chdir / in the sandbox root", NULL, errno);
+	int keep[] = {a->gofer_sock};
+	keep_fds(keep, 1);
+	/* Children (init) are reaped by the kernel; the supervisor watches them. */
+	signal(SIGCHLD, SIG_IGN);
+	umask(0);
+	char err[1024];
+	unsigned long long caps = 0;
+	if (!a->userns)
+		caps = (1ULL << CAP_DAC_OVERRIDE) | (1ULL << CAP_FOWNER) | (1ULL << CAP_FSETID) |
+		       (1ULL << CAP_SETUID) | (1ULL << CAP_SETGID);
+	int r = ferry_caps_limit(caps);
+	if (r < 0)
+		die("dropping the gofer's capabilities", NULL, -r);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die("prctl(PR_SET_DUMPABLE)", NULL, errno);
+	if (ferry_filter_load_gofer(err, sizeof(err)) < 0) {
+		ferry_msg("gofer: %s", err);
+		_exit(FERRY_EXIT_FAILURE);
+	}
+	ferry_gofer_serve(a->gofer_sock, a->policy, !a->userns);
+}

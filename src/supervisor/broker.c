@@ -1,0 +1,769 @@
+/* The seccomp-notify handler. */
+#include "ferry/broker.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ferry/fail.h"
+#include "ferry/fdpass.h"
+#include "ferry/proto.h"
+#include "ferry/report.h"
+
+/* What the guest asked, decoded from the notification. */
+struct call {
+	const char *name;
+	uint32_t op;
+	int dirfd, dirfd2;
+	uint64_t addr, addr2;
+	uint64_t flags;
+	uint64_t mode;
+	uint64_t resolve;
+	bool strict; /* openat2 */
+	char raw[PATH_MAX], raw2[PATH_MAX];
+};
+
+/* Buffers for one call at a time, allocated once. */
+struct ferry_broker_scratch {
+	struct call call;
+	struct ferry_request req;
+	struct ferry_reply rep;
+	char resolved[PATH_MAX];
+	unsigned char wire[FERRY_PROTO_MAX_REQUEST > FERRY_PROTO_MAX_REPLY ? FERRY_PROTO_MAX_REQUEST
+									    : FERRY_PROTO_MAX_REPLY];
+};
+
+/* What /proc/<pid>/status says about the calling thread. */
+struct guest_status {
+	mode_t umask;
+	uid_t fsuid;
+	gid_t fsgid;
+	pid_t host_tgid, ns_tgid, ns_tid;
+};
+
+/* The outcome of one call, for the answer and the log. */
+struct outcome {
+	int result; /* fd or 0, or -errno */
+	bool allow;
+	size_t rule;
+	const char *resolved, *resolved2;
+};
+
+static int64_t now_us(clockid_t clock)
+{
+	struct timespec ts;
+	clock_gettime(clock, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int ferry_broker_init(struct ferry_broker *b, int listener, int gofer,
+		      const struct ferry_policy *policy, bool act_as, int verbosity, int log_fd,
+		      char *err, size_t errlen)
+{
+	memset(b, 0, sizeof(*b));
+	b->listener = listener;
+	b->gofer = gofer;
+	b->policy = policy;
+	b->act_as = act_as;
+	b->verbosity = verbosity;
+	b->log_fd = log_fd;
+	ferry_syscalls_lookup(&b->nr);
+	ferry_json_init(&b->json);
+	struct seccomp_notif_sizes sizes;
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
+		return ferry_set_err(err, errlen, "seccomp(SECCOMP_GET_NOTIF_SIZES): %s",
+				     strerror(errno));
+	b->notif_size = sizes.seccomp_notif > sizeof(*b->notif) ? sizes.seccomp_notif
+								 : sizeof(*b->notif);
+	b->notif = calloc(1, b->notif_size);
+	b->scratch = calloc(1, sizeof(*b->scratch));
+	if (!b->notif || !b->scratch)
+		return ferry_set_err(err, errlen, "out of memory");
+	return 0;
+}
+
+void ferry_broker_free(struct ferry_broker *b)
+{
+	free(b->notif);
+	free(b->scratch);
+	ferry_json_free(&b->json);
+}
+
+/* ---- answering the guest ---- */
+
+static void answer_error(int listener, uint64_t id, int error)
+{
+	struct seccomp_notif_resp resp = {.id = id, .val = 0, .error = -error, .flags = 0};
+	/* ENOENT: the caller is gone; nothing to answer. */
+	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+static void answer_value(int listener, uint64_t id, int64_t val)
+{
+	struct seccomp_notif_resp resp = {.id = id, .val = val, .error = 0, .flags = 0};
+	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+/* Installs fd in the guest and makes it the call's result, atomically. */
+static int answer_fd(int listener, uint64_t id, int fd, bool cloexec)
+{
+	struct seccomp_notif_addfd addfd = {
+		.id = id,
+		.flags = SECCOMP_ADDFD_FLAG_SEND,
+		.srcfd = (uint32_t)fd,
+		.newfd = 0,
+		.newfd_flags = cloexec ? O_CLOEXEC : 0,
+	};
+	int r = ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+	if (r >= 0)
+		return r;
+	int e = errno;
+	if (e != ENOENT)
+		answer_error(listener, id, e); /* e.g. EMFILE: the guest is out of fds */
+	return -e;
+}
+
+/* ---- reading from the guest ---- */
+
+static int read_guest(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec local = {buf, len};
+	struct iovec remote = {(void *)(uintptr_t)addr, len};
+	ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+	if (n < 0)
+		return errno == ESRCH ? -ESRCH : -EFAULT;
+	return (size_t)n == len ? 0 : -EFAULT;
+}
+
+/* Reads a NUL-terminated string of at most PATH_MAX bytes, a page at a time
+ * so a string ending just before unmapped memory still reads. */
+static int read_guest_string(pid_t pid, uint64_t addr, char *buf)
+{
+	if (addr == 0)
+		return -EFAULT;
+	size_t got = 0;
+	const size_t page = 4096;
+	while (got < PATH_MAX) {
+		size_t chunk = page - ((addr + got) % page);
+		if (chunk > PATH_MAX - got)
+			chunk = PATH_MAX - got;
+		int r = read_guest(pid, addr + got, buf + got, chunk);
+		if (r < 0)
+			return r;
+		void *nul = memchr(buf + got, '\0', chunk);
+		if (nul)
+			return 0;
+		got += chunk;
+	}
+	return -ENAMETOOLONG;
+}
+
+static int proc_readlink(pid_t pid, const char *what, char *buf, size_t len)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
+	ssize_t n = readlink(path, buf, len - 1);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= len - 1)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	return 0;
+}
+
+static long status_field(const char *text, const char *key, int column)
+{
+	const char *p = strstr(text, key);
+	if (!p)
+		return -1;
+	p += strlen(key);
+	long v = -1;
+	for (int c = 0; c <= column; c++) {
+		char *end;
+		v = strtol(p, &end, c == 0 && strcmp(key, "Umask:") == 0 ? 8 : 10);
+		if (end == p)
+			return -1;
+		p = end;
+	}
+	return v;
+}
+
+static int read_status(pid_t tid, struct guest_status *st)
+{
+	char path[64], text[4096];
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	int e = errno;
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -e : -ESRCH;
+	text[n] = '\0';
+	long um = status_field(text, "Umask:", 0);
+	long fsuid = status_field(text, "\nUid:", 3), fsgid = status_field(text, "\nGid:", 3);
+	long tgid = status_field(text, "\nTgid:", 0);
+	/* The last column is the pid in the sandbox's namespace. */
+	long ns_tgid = -1, ns_tid = -1;
+	for (int c = 0; c < 8; c++) {
+		long v = status_field(text, "\nNStgid:", c);
+		if (v < 0)
+			break;
+		ns_tgid = v;
+	}
+	for (int c = 0; c < 8; c++) {
+		long v = status_field(text, "\nNSpid:", c);
+		if (v < 0)
+			break;
+		ns_tid = v;
+	}
+	if (um < 0 || fsuid < 0 || fsgid < 0 || tgid < 0 || ns_tgid < 0 || ns_tid < 0)
+		return -EIO;
+	st->umask = (mode_t)um;
+	st->fsuid = (uid_t)fsuid;
+	st->fsgid = (gid_t)fsgid;
+	st->host_tgid = (pid_t)tgid;
+	st->ns_tgid = (pid_t)ns_tgid;
+	st->ns_tid = (pid_t)ns_tid;
+	return 0;
+}
+
+/* ---- decoding the call ---- */
+
+static int decode_call(struct ferry_broker *b, const struct seccomp_notif *n, struct call *c)
+{
+	const __u64 *a = n->data.args;
+	int nr = n->data.nr;
+	if (nr == b->nr.open) {
+		*c = (struct call){.name = "open", .op = FERRY_OP_OPEN, .dirfd = AT_FDCWD,
+				   .addr = a[0], .flags = (uint32_t)a[1], .mode = a[2]};
+	} else if (nr == b->nr.openat) {
+		*c = (struct call){.name = "openat", .op = FERRY_OP_OPEN, .dirfd = (int)a[0],
+				   .addr = a[1], .flags = (uint32_t)a[2], .mode = a[3]};
+	} else if (nr == b->nr.creat) {
+		*c = (struct call){.name = "creat", .op = FERRY_OP_OPEN, .dirfd = AT_FDCWD,
+				   .addr = a[0], .flags = O_CREAT | O_WRONLY | O_TRUNC, .mode = a[1]};
+	} else if (nr == b->nr.openat2) {
+		*c = (struct call){.name = "openat2", .op = FERRY_OP_OPEN, .dirfd = (int)a[0],
+				   .addr = a[1], .strict = true};
+		struct open_how how;
+		size_t size = a[3];
+		if (size < 24) /* OPEN_HOW_SIZE_VER0 */
+			return -EINVAL;
+		if (size > 4096)
+			return -E2BIG;
+		memset(&how, 0, sizeof(how));
+		int r = read_guest(n->pid, a[2], &how, size < sizeof(how) ? size : sizeof(how));
+		if (r < 0)
+			return r;
+		for (size_t off = sizeof(how); off < size; off++) {
+			unsigned char byte;
+			if ((r = read_guest(n->pid, a[2] + off, &byte, 1)) < 0)
+				return r;
+			if (byte)
+				return -E2BIG;
+		}
+		if (how.flags >> 32)
+			return -EINVAL;
+		c->flags = how.flags;
+		c->mode = how.mode;
+		c->resolve = how.resolve;
+	} else if (nr == b->nr.link || nr == b->nr.linkat) {
+		bool at = nr == b->nr.linkat;
+		*c = (struct call){.name = at ? "linkat" : "link", .op = FERRY_OP_LINK,
+				   .dirfd = at ? (int)a[0] : AT_FDCWD, .addr = at ? a[1] : a[0],
+				   .dirfd2 = at ? (int)a[2] : AT_FDCWD, .addr2 = at ? a[3] : a[1],
+				   .flags = at ? (uint32_t)a[4] : 0};
+		if (c->flags & ~(uint64_t)(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+			return -EINVAL;
+	} else if (nr == b->nr.rename || nr == b->nr.renameat || nr == b->nr.renameat2) {
+		bool at = nr != b->nr.rename;
+		*c = (struct call){.name = nr == b->nr.rename     ? "rename"
+					   : nr == b->nr.renameat ? "renameat"
+								  : "renameat2",
+				   .op = FERRY_OP_RENAME, .dirfd = at ? (int)a[0] : AT_FDCWD,
+				   .addr = at ? a[1] : a[0], .dirfd2 = at ? (int)a[2] : AT_FDCWD,
+				   .addr2 = at ? a[3] : a[1],
+				   .flags = nr == b->nr.renameat2 ? (uint32_t)a[4] : 0};
+	} else {
+		c->name = "?";
+		return -ENOSYS;
+	}
+	int r = read_guest_string(n->pid, c->addr, c->raw);
+	if (r == 0 && c->addr2)
+		r = read_guest_string(n->pid, c->addr2, c->raw2);
+	else if (r == 0 && c->op != FERRY_OP_OPEN)
+		r = -EFAULT;
+	if (r < 0)
+		return r;
+	if (c->raw[0] == '\0' || (c->op != FERRY_OP_OPEN && c->raw2[0] == '\0'))
+		return -ENOENT; /* linkat's AT_EMPTY_PATH needs a privilege the guest lacks */
+	return 0;
+}
+
+/* ---- making paths absolute inside the sandbox ---- */
+
+/* The directory a relative path starts from: the guest's cwd or dirfd. */
+static int guest_dir(pid_t pid, int dirfd, char *buf, size_t len)
+{
+	char what[32];
+	if (dirfd == AT_FDCWD)
+		snprintf(what, sizeof(what), "cwd");
+	else if (dirfd < 0)
+		return -EBADF;
+	else
+		snprintf(what, sizeof(what), "fd/%d", dirfd);
+	int r = proc_readlink(pid, what, buf, len);
+	if (r == -ENOENT)
+		return dirfd == AT_FDCWD ? -ENOENT : -EBADF;
+	if (r < 0)
+		return r;
+	if (buf[0] != '/')
+		return -ENOTDIR; /* a pipe, socket or anonymous inode */
+	size_t n = strlen(buf);
+	static const char deleted[] = " (deleted)";
+	if (n >= sizeof(deleted) - 1 && strcmp(buf + n - (sizeof(deleted) - 1), deleted) == 0)
+		return -ENOENT;
+	return 0;
+}
+
+static int make_absolute(pid_t pid, int dirfd, const char *raw, bool scoped, char *base,
+			 char *path)
+{
+	if (raw[0] == '/' && !scoped) {
+		strcpy(base, "/");
+		snprintf(path, PATH_MAX, "%s", raw);
+		return 0;
+	}
+	char dir[PATH_MAX];
+	int r = guest_dir(pid, dirfd, dir, sizeof(dir));
+	if (r < 0)
+		return r;
+	if (scoped) {
+		snprintf(base, PATH_MAX, "%s", dir);
+		snprintf(path, PATH_MAX, "%s", raw);
+		return 0;
+	}
+	strcpy(base, "/");
+	if (snprintf(path, PATH_MAX, "%s/%s", dir, raw) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static bool has_prefix(const char *s, const char *prefix, const char **rest)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(s, prefix, n) != 0 || (s[n] != '\0' && s[n] != '/'))
+		return false;
+	*rest = s + n;
+	return true;
+}
+
+static bool names_self(const char *path)
+{
+	const char *rest;
+	return has_prefix(path, "/proc/self", &rest) || has_prefix(path, "/proc/thread-self", &rest) ||
+	       has_prefix(path, "/dev/fd", &rest) || has_prefix(path, "/dev/stdin", &rest) ||
+	       has_prefix(path, "/dev/stdout", &rest) || has_prefix(path, "/dev/stderr", &rest);
+}
+
+/* A path naming one of the guest's own fds: /proc/<its pid>/fd/N exactly. */
+struct magic {
+	int fd; /* -1: none */
+};
+
+/* Rewrites names of the guest itself, which the gofer (outside the guest's
+ * pid namespace) would read as its own: /proc/self, /proc/thread-self,
+ * /dev/fd/N, /dev/std*. Links that only the guest can follow (its fds, cwd,
+ * root, exe) are replaced by their targets; an exact /proc/<pid>/fd/N is
+ * returned in magic for the supervisor to reopen. */
+static int rewrite_self(pid_t tid, const struct guest_status *st, char *path, struct magic *magic)
+{
+	char out[PATH_MAX], proc[64];
+	const char *rest;
+	magic->fd = -1;
+	int len;
+	if (has_prefix(path, "/proc/self", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d%s", st->ns_tgid, rest);
+	else if (has_prefix(path, "/proc/thread-self", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d/task/%d%s", st->ns_tgid, st->ns_tid, rest);
+	else if (has_prefix(path, "/dev/fd", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d/fd%s", st->ns_tgid, rest);
+	else if (has_prefix(path, "/dev/stdin", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d/fd/0%s", st->ns_tgid, rest);
+	else if (has_prefix(path, "/dev/stdout", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d/fd/1%s", st->ns_tgid, rest);
+	else if (has_prefix(path, "/dev/stderr", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d/fd/2%s", st->ns_tgid, rest);
+	else
+		len = snprintf(out, sizeof(out), "%s", path);
+	if (len >= (int)sizeof(out))
+		return -ENAMETOOLONG;
+	snprintf(proc, sizeof(proc), "/proc/%d", st->ns_tgid);
+	if (!has_prefix(out, proc, &rest)) {
+		strcpy(path, out);
+		return 0;
+	}
+	/* /proc/<pid>/task/<tid>/... names the same fds, cwd and root. */
+	if (strncmp(rest, "/task/", 6) == 0) {
+		const char *t = rest + 6;
+		while (*t >= '0' && *t <= '9')
+			t++;
+		if (t > rest + 6 && (*t == '/' || *t == '\0'))
+			rest = t;
+	}
+	char link[PATH_MAX], what[32];
+	const char *tail = NULL;
+	if (strncmp(rest, "/fd/", 4) == 0 && rest[4] >= '0' && rest[4] <= '9') {
+		char *end;
+		long fd = strtol(rest + 4, &end, 10);
+		if (*end == '\0' || strcmp(end, "/") == 0) {
+			magic->fd = (int)fd;
+			strcpy(path, out);
+			return 0;
+		}
+		if (*end != '/') {
+			strcpy(path, out);
+			return 0;
+		}
+		snprintf(what, sizeof(what), "fd/%ld", fd);
+		tail = end;
+	} else if (has_prefix(rest, "/cwd", &tail)) {
+		snprintf(what, sizeof(what), "cwd");
+	} else if (has_prefix(rest, "/root", &tail)) {
+		snprintf(what, sizeof(what), "root");
+	} else if (has_prefix(rest, "/exe", &tail)) {
+		snprintf(what, sizeof(what), "exe");
+	} else {
+		strcpy(path, out);
+		return 0;
+	}
+	int r = proc_readlink(tid, what, link, sizeof(link));
+	if (r < 0)
+		return r == -ENOENT ? -ENOENT : r;
+	if (link[0] != '/')
+		return -ENOTDIR;
+	if (snprintf(path, PATH_MAX, "%s%s", link, tail) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* ---- reopening the guest's own fds ---- */
+
+struct deferred_open {
+	int listener;
+	uint64_t id;
+	int fd; /* ours, to reopen */
+	int flags;
+	bool cloexec;
+};
+
+static int reopen(int fd, int flags)
+{
+	char self[64];
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	int r = open(self, flags | O_CLOEXEC);
+	return r < 0 ? -errno : r;
+}
+
+static void *deferred_open_main(void *arg)
+{
+	struct deferred_open *d = arg;
+	int fd = reopen(d->fd, d->flags);
+	close(d->fd);
+	if (fd < 0) {
+		answer_error(d->listener, d->id, -fd);
+	} else {
+		answer_fd(d->listener, d->id, fd, d->cloexec);
+		close(fd);
+	}
+	free(d);
+	return NULL;
+}
+
+/* Opens fd (ours) as the guest asked, in a thread of its own when that can
+ * wait for a FIFO's other end. Returns the new fd, or 0 when a thread will
+ * answer, or -errno. */
+static int open_or_defer(struct ferry_broker *b, uint64_t id, int fd, uint64_t flags)
+{
+	int oflags = (int)(flags & ~(uint64_t)(O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC));
+	struct stat st;
+	struct statfs sfs;
+	bool named_fifo = fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fstatfs(fd, &sfs) == 0 &&
+			  sfs.f_type != PIPEFS_MAGIC;
+	if (!named_fifo || (flags & (O_NONBLOCK | O_PATH))) {
+		int r = reopen(fd, oflags);
+		close(fd);
+		return r;
+	}
+	struct deferred_open *d = malloc(sizeof(*d));
+	pthread_t thread;
+	pthread_attr_t attr;
+	if (!d) {
+		close(fd);
+		return -ENOMEM;
+	}
+	*d = (struct deferred_open){b->listener, id, fd, oflags, flags & O_CLOEXEC};
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	int r = pthread_create(&thread, &attr, deferred_open_main, d);
+	pthread_attr_destroy(&attr);
+	if (r != 0) {
+		close(fd);
+		free(d);
+		return -r;
+	}
+	return 0;
+}
+
+/* open("/proc/self/fd/N"): a new open of what the guest's fd N refers to. */
+static int open_guest_fd(struct ferry_broker *b, uint64_t id, pid_t tid, pid_t host_tgid, int n,
+			 uint64_t flags, char *resolved, struct outcome *out)
+{
+	char what[32];
+	snprintf(what, sizeof(what), "fd/%d", n);
+	int r = proc_readlink(tid, what, resolved, PATH_MAX);
+	if (r < 0)
+		return r == -ENOENT ? -ENOENT : r;
+	out->resolved = resolved;
+	if (resolved[0] == '/') {
+		struct ferry_decision d = ferry_policy_decide(b->policy, resolved);
+		out->allow = d.allow;
+		out->rule = d.rule;
+		if (!d.allow)
+			return -EACCES;
+	}
+	if ((flags & O_NOFOLLOW) && !(flags & O_PATH))
+		return -ELOOP; /* as the kernel answers for a magic link */
+	int pidfd = (int)syscall(SYS_pidfd_open, host_tgid, 0);
+	if (pidfd < 0)
+		return -ESRCH;
+	int fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);
+	int e = errno;
+	close(pidfd);
+	if (fd < 0)
+		return e == EBADF ? -ENOENT : -e;
+	return open_or_defer(b, id, fd, flags);
+}
+
+/* ---- the gofer ---- */
+
+static int ask_gofer(struct ferry_broker *b, const struct ferry_request *req,
+		     struct ferry_reply *rep, int *fd)
+{
+	unsigned char *buf = b->scratch->wire;
+	const size_t buflen = sizeof(b->scratch->wire);
+	*fd = -1;
+	if (b->gofer_lost)
+		return -EIO;
+	ptrdiff_t len = ferry_proto_encode_request(req, buf, buflen);
+	if (len < 0)
+		return -ENAMETOOLONG;
+	if (ferry_send_fd(b->gofer, buf, (size_t)len, -1) < 0)
+		goto lost;
+	ssize_t n = ferry_recv_fd(b->gofer, buf, buflen, fd);
+	if (n <= 0 || ferry_proto_decode_reply(rep, buf, (size_t)n) < 0 || rep->seq != req->seq) {
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		goto lost;
+	}
+	return 0;
+lost:
+	if (!b->gofer_lost)
+		ferry_msg("the gofer stopped answering; file opens in the sandbox now fail with EIO");
+	b->gofer_lost = true;
+	return -EIO;
+}
+
+/* ---- one call ---- */
+
+static void log_call(struct ferry_broker *b, const struct call *c, pid_t pid,
+		     const struct outcome *o, int64_t start_real, int64_t start_mono)
+{
+	char rule[PATH_MAX + 16];
+	ferry_policy_rule_text(b->policy, o->rule, rule, sizeof(rule));
+	bool show = b->verbosity >= 2 || (b->verbosity >= 1 && !o->allow);
+	if (show) {
+		if (o->result >= 0 || o->result == -EACCES)
+			ferry_msg("%s %s %s%s%s (%s)", o->allow ? "allowed" : "denied", c->name,
+				  o->resolved ? o->resolved : c->raw, c->op != FERRY_OP_OPEN ? " -> " : "",
+				  c->op != FERRY_OP_OPEN ? (o->resolved2 ? o->resolved2 : c->raw2) : "",
+				  rule);
+		else
+			ferry_msg("%s %s: %s", c->name, c->raw, ferry_errno_name(-o->result));
+	}
+	if (b->log_fd < 0)
+		return;
+	char comm[32] = "";
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = read(fd, comm, sizeof(comm) - 1);
+		close(fd);
+		if (n > 0)
+			comm[n - (comm[n - 1] == '\n')] = '\0';
+	}
+	struct ferry_log_record rec = {
+		.time_us = start_real,
+		.pid = pid,
+		.comm = comm,
+		.syscall = c->name,
+		.path = c->raw,
+		.resolved = o->resolved,
+		.path2 = c->op != FERRY_OP_OPEN ? c->raw2 : NULL,
+		.resolved2 = o->resolved2,
+		.flags = c->flags,
+		.is_open = c->op == FERRY_OP_OPEN,
+		.mode = (uint32_t)c->mode,
+		.allow = o->allow,
+		.rule = rule,
+		.result = o->result,
+		.latency_us = now_us(CLOCK_MONOTONIC) - start_mono,
+	};
+	ferry_log_format(&b->json, &rec);
+	if (b->json.failed)
+		return;
+	if (write(b->log_fd, b->json.buf, b->json.len) != (ssize_t)b->json.len) {
+		ferry_msg("--log: write: %s; logging stops", strerror(errno));
+		b->log_fd = -1;
+	}
+}
+
+static bool needs_status(const struct ferry_broker *b, const struct call *c, const char *path,
+			 const char *path2)
+{
+	return b->act_as || (c->flags & O_CREAT) || (c->flags & __O_TMPFILE) || names_self(path) ||
+	       (path2 && names_self(path2)) || strncmp(path, "/proc/", 6) == 0;
+}
+
+/* Hands fd to the guest as the call's result; consumes fd. */
+static int install(struct ferry_broker *b, uint64_t id, int fd, uint64_t flags, bool *answered)
+{
+	int r = answer_fd(b->listener, id, fd, flags & O_CLOEXEC);
+	close(fd);
+	*answered = true;
+	return r;
+}
+
+/* Runs the call; returns the result for the guest (fd, 0, or -errno) and
+ * whether it has been answered already (ADDFD or a deferred thread). */
+static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struct call *c,
+		    struct ferry_request *req, struct ferry_reply *rep, struct outcome *o,
+		    bool *answered)
+{
+	pid_t tid = n->pid;
+	bool scoped = c->resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+	int r = make_absolute(tid, c->dirfd, c->raw, scoped, req->base, req->path);
+	if (r == 0 && c->op != FERRY_OP_OPEN)
+		r = make_absolute(tid, c->dirfd2, c->raw2, false, req->base2, req->path2);
+	if (r < 0)
+		return r;
+	if (c->op == FERRY_OP_OPEN)
+		req->base2[0] = req->path2[0] = '\0';
+	struct guest_status st = {0};
+	bool have_status = needs_status(b, c, req->path, c->op != FERRY_OP_OPEN ? req->path2 : NULL);
+	if (have_status && (r = read_status(tid, &st)) < 0)
+		return r;
+	struct magic magic = {-1}, magic2 = {-1};
+	if (have_status && !scoped) {
+		if ((r = rewrite_self(tid, &st, req->path, &magic)) < 0)
+			return r;
+		if (c->op != FERRY_OP_OPEN && (r = rewrite_self(tid, &st, req->path2, &magic2)) < 0)
+			return r;
+	}
+	/* The call's answer may not depend on memory the guest can still change:
+	 * everything read, check the caller is still the one that trapped. */
+	if (ioctl(b->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0)
+		return -ESRCH;
+	if (c->op == FERRY_OP_OPEN && magic.fd >= 0) {
+		r = open_guest_fd(b, n->id, tid, st.host_tgid, magic.fd, c->flags, b->scratch->resolved,
+				  o);
+		return r > 0 ? install(b, n->id, r, c->flags, answered) : (*answered = r == 0, r);
+	}
+	if (magic.fd >= 0 || magic2.fd >= 0) {
+		/* A link or rename of /proc/self/fd/N: use what it names. */
+		char what[32], link[PATH_MAX];
+		struct magic *m = magic.fd >= 0 ? &magic : &magic2;
+		char *p = magic.fd >= 0 ? req->path : req->path2;
+		snprintf(what, sizeof(what), "fd/%d", m->fd);
+		if ((r = proc_readlink(tid, what, link, sizeof(link))) < 0)
+			return r;
+		if (link[0] != '/' || strstr(link, " (deleted)"))
+			return -ENOENT;
+		snprintf(p, PATH_MAX, "%s", link);
+	}
+	req->op = c->op;
+	req->seq = ++b->seq;
+	req->flags = c->flags;
+	req->resolve = c->resolve | (c->strict ? FERRY_RESOLVE_STRICT : 0);
+	req->mode = have_status ? (uint32_t)(c->mode & 07777 & ~(uint64_t)st.umask)
+				: (uint32_t)(c->mode & 07777);
+	req->act_as = b->act_as;
+	req->fsuid = st.fsuid;
+	req->fsgid = st.fsgid;
+	int fd;
+	if ((r = ask_gofer(b, req, rep, &fd)) < 0)
+		return r;
+	o->allow = rep->allow;
+	o->rule = rep->rule;
+	o->resolved = rep->resolved[0] ? rep->resolved : NULL;
+	o->resolved2 = rep->resolved2[0] ? rep->resolved2 : NULL;
+	if (rep->error)
+		return -rep->error;
+	if (c->op != FERRY_OP_OPEN)
+		return 0;
+	if (fd < 0)
+		return -EIO;
+	if (rep->kind == FERRY_REPLY_REOPEN) {
+		r = open_or_defer(b, n->id, fd, c->flags);
+		*answered = r == 0;
+		if (r <= 0)
+			return r;
+		fd = r;
+	}
+	return install(b, n->id, fd, c->flags, answered);
+}
+
+int ferry_broker_handle(struct ferry_broker *b)
+{
+	struct ferry_broker_scratch *sc = b->scratch;
+	struct call *c = &sc->call;
+	struct seccomp_notif *n = b->notif;
+	memset(n, 0, b->notif_size);
+	if (ioctl(b->listener, SECCOMP_IOCTL_NOTIF_RECV, n) < 0)
+		return errno == EINTR || errno == ENOENT ? 0 : -1;
+	int64_t start_real = now_us(CLOCK_REALTIME), start_mono = now_us(CLOCK_MONOTONIC);
+	struct outcome o = {.result = 0, .allow = true, .rule = FERRY_NO_RULE};
+	bool answered = false;
+	int r = decode_call(b, n, c);
+	if (r == 0)
+		r = run_call(b, n, c, &sc->req, &sc->rep, &o, &answered);
+	o.result = r;
+	if (!answered) {
+		if (r < 0)
+			answer_error(b->listener, n->id, -r);
+		else
+			answer_value(b->listener, n->id, r);
+	}
+	b->brokered++;
+	if (!o.allow)
+		b->denied++;
+	if (r != -ESRCH)
+		log_call(b, c, n->pid, &o, start_real, start_mono);
+	return 0;
+}

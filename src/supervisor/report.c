@@ -1,0 +1,113 @@
+/* Access log records (JSON Lines). Pure formatting. */
+#include "ferry/report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *ferry_errno_name(int err)
+{
+	const char *name = strerrorname_np(err);
+	return name ? name : "E?";
+}
+
+void ferry_open_flags_text(uint64_t flags, char *buf, size_t len)
+{
+	static const struct {
+		uint64_t bit;
+		const char *name;
+	} bits[] = {
+		{O_CREAT, "O_CREAT"},       {O_EXCL, "O_EXCL"},         {O_NOCTTY, "O_NOCTTY"},
+		{O_TRUNC, "O_TRUNC"},       {O_APPEND, "O_APPEND"},     {O_NONBLOCK, "O_NONBLOCK"},
+		{O_DSYNC, "O_DSYNC"},       {O_DIRECT, "O_DIRECT"},     {O_LARGEFILE, "O_LARGEFILE"},
+		{O_NOFOLLOW, "O_NOFOLLOW"}, {O_NOATIME, "O_NOATIME"},   {O_CLOEXEC, "O_CLOEXEC"},
+		{O_PATH, "O_PATH"},         {O_SYNC & ~O_DSYNC, "O_SYNC"},
+	};
+	size_t o = 0;
+	uint64_t rest = flags;
+	const char *acc = (flags & O_ACCMODE) == O_WRONLY ? "O_WRONLY"
+			  : (flags & O_ACCMODE) == O_RDWR ? "O_RDWR"
+							  : "O_RDONLY";
+	rest &= ~(uint64_t)O_ACCMODE;
+	if ((flags & O_TMPFILE) == O_TMPFILE) {
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s|O_TMPFILE", acc);
+		rest &= ~(uint64_t)O_TMPFILE;
+	} else {
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s", acc);
+		if (flags & O_DIRECTORY) {
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "|O_DIRECTORY");
+			rest &= ~(uint64_t)O_DIRECTORY;
+		}
+	}
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (rest & bits[i].bit) {
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "|%s", bits[i].name);
+			rest &= ~bits[i].bit;
+		}
+	if (rest)
+		snprintf(buf + o, o < len ? len - o : 0, "|0x%llx", (unsigned long long)rest);
+}
+
+/* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm). */
+static void format_time(int64_t us, char *buf, size_t len)
+{
+	int64_t secs = us / 1000000, frac = us % 1000000;
+	int64_t days = secs / 86400, rem = secs % 86400;
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	snprintf(buf, len, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%06lldZ", (long long)y,
+		 (long long)m, (long long)d, (long long)(rem / 3600), (long long)(rem / 60 % 60),
+		 (long long)(rem % 60), (long long)frac);
+}
+
+void ferry_log_format(struct ferry_json *j, const struct ferry_log_record *rec)
+{
+	char text[512];
+	ferry_json_reset(j);
+	ferry_json_begin(j);
+	format_time(rec->time_us, text, sizeof(text));
+	ferry_json_key_string(j, "time", text);
+	ferry_json_key_int(j, "pid", rec->pid);
+	ferry_json_key_string(j, "comm", rec->comm ? rec->comm : "");
+	ferry_json_key_string(j, "syscall", rec->syscall);
+	ferry_json_key_string(j, "path", rec->path);
+	if (rec->resolved)
+		ferry_json_key_string(j, "resolved", rec->resolved);
+	else
+		ferry_json_key_null(j, "resolved");
+	if (rec->path2) {
+		ferry_json_key_string(j, "path2", rec->path2);
+		if (rec->resolved2)
+			ferry_json_key_string(j, "resolved2", rec->resolved2);
+		else
+			ferry_json_key_null(j, "resolved2");
+	}
+	if (rec->is_open) {
+		ferry_open_flags_text(rec->flags, text, sizeof(text));
+		ferry_json_key_string(j, "flags", text);
+		if ((rec->flags & O_CREAT) || (rec->flags & O_TMPFILE) == O_TMPFILE) {
+			snprintf(text, sizeof(text), "0%03o", rec->mode & 07777);
+			ferry_json_key_string(j, "mode", text);
+		}
+	} else {
+		ferry_json_key_int(j, "flags", (int64_t)rec->flags);
+	}
+	ferry_json_key_string(j, "decision", rec->allow ? "allow" : "deny");
+	ferry_json_key_string(j, "rule", rec->rule ? rec->rule : "-");
+	if (rec->result >= 0)
+		ferry_json_key_int(j, "result", rec->result);
+	else
+		ferry_json_key_string(j, "result", ferry_errno_name(-rec->result));
+	ferry_json_key_int(j, "latency_us", rec->latency_us);
+	ferry_json_end(j);
+	ferry_json_raw(j, "\n", 1);
+}

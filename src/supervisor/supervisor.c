@@ -1,0 +1,442 @@
+/* ferry run: the trusted side. */
+#include "ferry/supervisor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ferry/broker.h"
+#include "ferry/env.h"
+#include "ferry/fail.h"
+#include "ferry/jail.h"
+#include "ferry/policy.h"
+
+extern char **environ;
+
+/* Signals that reach ferry and are passed on to the command. */
+static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+
+char *ferry_read_policy_file(void *ctx, const char *path, char *err, size_t errlen)
+{
+	(void)ctx;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ferry_set_err(err, errlen, "%s", strerror(errno));
+		return NULL;
+	}
+	size_t cap = 4096, len = 0;
+	char *text = malloc(cap);
+	for (;;) {
+		if (!text) {
+			ferry_set_err(err, errlen, "out of memory");
+			close(fd);
+			return NULL;
+		}
+		if (len + 1 >= cap) {
+			char *grown = cap < (1u << 24) ? realloc(text, cap * 2) : NULL;
+			if (!grown) {
+				free(text);
+				ferry_set_err(err, errlen, "too large");
+				close(fd);
+				return NULL;
+			}
+			text = grown;
+			cap *= 2;
+		}
+		ssize_t n = read(fd, text + len, cap - len - 1);
+		if (n < 0) {
+			ferry_set_err(err, errlen, "%s", strerror(errno));
+			free(text);
+			close(fd);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	text[len] = '\0';
+	if (strlen(text) != len) {
+		ferry_set_err(err, errlen, "holds a NUL byte: not a policy file");
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* Fills each mount rule's host_* fields from the host. */
+static int look_at_host(struct ferry_config *cfg)
+{
+	for (size_t i = 0; i < cfg->n_rules; i++) {
+		struct ferry_rule *r = &cfg->rules[i];
+		if (r->kind == FERRY_RULE_DENY || r->kind == FERRY_RULE_TMPFS)
+			continue;
+		struct stat st;
+		if (lstat(r->path, &st) < 0) {
+			if (errno == ENOENT || errno == ENOTDIR) {
+				r->host_type = FERRY_HOST_MISSING;
+				continue;
+			}
+			ferry_msg("%s %s: %s", r->origin, r->path, strerror(errno));
+			return -1;
+		}
+		if (S_ISLNK(st.st_mode) && r->keep_symlink) {
+			char target[PATH_MAX];
+			ssize_t n = readlink(r->path, target, sizeof(target) - 1);
+			if (n < 0) {
+				ferry_msg("%s %s: readlink: %s", r->origin, r->path, strerror(errno));
+				return -1;
+			}
+			target[n] = '\0';
+			r->host_type = FERRY_HOST_SYMLINK;
+			r->link_target = strdup(target);
+			if (!r->link_target)
+				return ferry_set_err(NULL, 0, "out of memory");
+			continue;
+		}
+		char *real = realpath(r->path, NULL);
+		if (!real || stat(real, &st) < 0) {
+			if (errno == ENOENT) {
+				free(real);
+				r->host_type = FERRY_HOST_MISSING;
+				continue;
+			}
+			ferry_msg("%s %s: %s", r->origin, r->path, strerror(errno));
+			free(real);
+			return -1;
+		}
+		r->host_path = real;
+		r->host_type = S_ISDIR(st.st_mode) ? FERRY_HOST_DIR : FERRY_HOST_FILE;
+	}
+	return 0;
+}
+
+/* Receives the guest's listener and, through SO_PASSCRED, its pid. */
+static int receive_listener(int sock, pid_t *pid)
+{
+	char byte;
+	struct iovec iov = {&byte, 1};
+	union {
+		char buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} control;
+	struct msghdr msg = {.msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = control.buf,
+			     .msg_controllen = sizeof(control.buf)};
+	ssize_t n;
+	do
+		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return -1;
+	int fd = -1;
+	*pid = 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET)
+			continue;
+		if (c->cmsg_type == SCM_RIGHTS)
+			memcpy(&fd, CMSG_DATA(c), sizeof(int));
+		else if (c->cmsg_type == SCM_CREDENTIALS) {
+			struct ucred cred;
+			memcpy(&cred, CMSG_DATA(c), sizeof(cred));
+			*pid = cred.pid;
+		}
+	}
+	if (fd < 0 || *pid <= 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+struct sandbox {
+	pid_t jail;
+	int gofer;    /* our end */
+	int control;  /* our end */
+	int status;   /* read end */
+	int listener;
+	int guest_pidfd;
+};
+
+static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto_args)
+{
+	int gofer[2], control[2], status[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, gofer) < 0 ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, control) < 0 ||
+	    pipe2(status, O_CLOEXEC) < 0) {
+		ferry_msg("socketpair: %s", strerror(errno));
+		return -1;
+	}
+	int one = 1;
+	if (setsockopt(control[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0) {
+		ferry_msg("setsockopt(SO_PASSCRED): %s", strerror(errno));
+		return -1;
+	}
+	struct ferry_jail_args args = *proto_args;
+	args.gofer_sock = gofer[1];
+	args.control_sock = control[1];
+	args.status_fd = status[1];
+	args.supervisor = getpid();
+	unsigned long flags = CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
+	if (args.userns)
+		flags |= CLONE_NEWUSER;
+	if (args.cfg->net == FERRY_NET_NONE)
+		flags |= CLONE_NEWNET;
+	fflush(NULL);
+	pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
+	if (pid < 0) {
+		int e = errno;
+		if (args.userns && (e == EPERM || e == ENOSPC || e == EINVAL))
+			ferry_msg("clone(CLONE_NEWUSER): %s: user namespaces are not available to "
+				  "this user (see /proc/sys/user/max_user_namespaces and "
+				  "kernel.unprivileged_userns_clone); refusing to run unconfined",
+				  strerror(e));
+		else
+			ferry_msg("clone (new namespaces): %s", strerror(e));
+		return -1;
+	}
+	if (pid == 0) {
+		close(gofer[0]);
+		close(control[0]);
+		close(status[0]);
+		ferry_jail_main(&args);
+	}
+	close(gofer[1]);
+	close(control[1]);
+	close(status[1]);
+	sb->jail = pid;
+	sb->gofer = gofer[0];
+	sb->control = control[0];
+	sb->status = status[0];
+	pid_t guest;
+	sb->listener = receive_listener(sb->control, &guest);
+	if (sb->listener < 0)
+		return -1; /* the jail said why, or exits 125/126/127 */
+	sb->guest_pidfd = (int)syscall(SYS_pidfd_open, guest, 0);
+	if (sb->guest_pidfd < 0) {
+		ferry_msg("pidfd_open: %s", strerror(errno));
+		return -1;
+	}
+	if (write(sb->control, "G", 1) != 1) {
+		ferry_msg("starting the command: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int exit_status_of(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return FERRY_EXIT_FAILURE;
+}
+
+/* Waits for the jail and returns its exit status as ferry's. */
+static int reap_jail(pid_t jail)
+{
+	int status;
+	while (waitpid(jail, &status, 0) < 0)
+		if (errno != EINTR)
+			return FERRY_EXIT_FAILURE;
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		return WEXITSTATUS(status);
+	return FERRY_EXIT_FAILURE;
+}
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Serves the guest until init reports the command's status. */
+static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
+		     const struct ferry_config *cfg)
+{
+	int64_t deadline = cfg->timeout ? monotonic_ms() + (int64_t)cfg->timeout * 1000 : 0;
+	bool listening = true;
+	for (;;) {
+		struct pollfd fds[3] = {
+			{sb->status, POLLIN, 0},
+			{sigfd, POLLIN, 0},
+			{listening ? sb->listener : -1, POLLIN, 0},
+		};
+		int timeout = -1;
+		if (deadline) {
+			int64_t left = deadline - monotonic_ms();
+			timeout = left > 0 ? (int)(left < INT_MAX ? left : INT_MAX) : 0;
+		}
+		int n = poll(fds, 3, timeout);
+		if (n < 0 && errno != EINTR) {
+			ferry_msg("poll: %s", strerror(errno));
+			kill(sb->jail, SIGKILL);
+			reap_jail(sb->jail);
+			return FERRY_EXIT_FAILURE;
+		}
+		if (n == 0 && deadline) {
+			if (cfg->verbosity >= 0)
+				ferry_msg("timed out after %u s; stopping the command", cfg->timeout);
+			kill(sb->jail, SIGKILL);
+			reap_jail(sb->jail);
+			return FERRY_EXIT_TIMEOUT;
+		}
+		if (fds[0].revents) {
+			int status;
+			ssize_t got = read(sb->status, &status, sizeof(status));
+			if (got == (ssize_t)sizeof(status)) {
+				close(sb->gofer);
+				sb->gofer = -1;
+				reap_jail(sb->jail);
+				return exit_status_of(status);
+			}
+			if (got < 0 && errno == EINTR)
+				continue;
+			/* init died without a word: the gofer or init was killed. */
+			int code = reap_jail(sb->jail);
+			ferry_msg("the sandbox ended before the command did (%s)",
+				  broker->gofer_lost ? "the gofer died" : "its init died");
+			return code == 0 ? FERRY_EXIT_FAILURE : code;
+		}
+		if (fds[1].revents) {
+			struct signalfd_siginfo si;
+			if (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si) &&
+			    si.ssi_signo != SIGCHLD && si.ssi_code <= 0) {
+				/* Sent by a process: pass it on. A terminal's signals
+				 * (SI_KERNEL) reach the command's process group already. */
+				syscall(SYS_pidfd_send_signal, sb->guest_pidfd, (int)si.ssi_signo, NULL, 0);
+			}
+		}
+		if (fds[2].revents & (POLLHUP | POLLERR | POLLNVAL))
+			listening = false; /* no process left under the filter */
+		else if (fds[2].revents & POLLIN)
+			ferry_broker_handle(broker);
+	}
+}
+
+static void describe(const struct ferry_config *cfg, const struct ferry_policy *policy, bool userns)
+{
+	ferry_msg("sandbox: %s; %zu mounts; %zu deny rules; network %s; brokered opens on",
+		  userns ? "user namespace (your uid and gid)" : "root, bounded capabilities",
+		  policy->n_mounts, policy->n_deny, cfg->net == FERRY_NET_NONE ? "none" : "host");
+	for (size_t i = 0; i < policy->n_mounts; i++) {
+		const struct ferry_mount *m = &policy->mounts[i];
+		static const char *const kinds[] = {"ro", "rw", "tmpfs", "hide", "hide", "symlink"};
+		ferry_msg("  %-7s %s%s%s", kinds[m->kind], m->target, m->source ? "  <- " : "",
+			  m->source ? m->source : "");
+	}
+	for (size_t i = 0; i < policy->n_deny; i++)
+		ferry_msg("  deny    %s", policy->rules[policy->deny[i]].path);
+}
+
+int ferry_run(struct ferry_config *cfg)
+{
+	char err[2048];
+	if (look_at_host(cfg) < 0)
+		return FERRY_EXIT_FAILURE;
+	struct ferry_policy policy;
+	if (ferry_policy_build(&policy, cfg->rules, cfg->n_rules, err, sizeof(err)) < 0) {
+		ferry_msg("%s", err);
+		return FERRY_EXIT_FAILURE;
+	}
+	bool userns = geteuid() != 0;
+	if (cfg->verbosity >= 1)
+		describe(cfg, &policy, userns);
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof(cwd))) {
+		ferry_msg("getcwd: %s", strerror(errno));
+		ferry_policy_free(&policy);
+		return FERRY_EXIT_FAILURE;
+	}
+	int log_fd = -1;
+	if (cfg->log_path) {
+		log_fd = open(cfg->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+		if (log_fd < 0) {
+			ferry_msg("--log %s: %s", cfg->log_path, strerror(errno));
+			ferry_policy_free(&policy);
+			return FERRY_EXIT_FAILURE;
+		}
+	}
+	char **envp = ferry_env_build(environ, cfg);
+	if (!envp) {
+		ferry_msg("out of memory");
+		ferry_policy_free(&policy);
+		return FERRY_EXIT_FAILURE;
+	}
+	/* Signals arrive through a signalfd, so none interrupts the broker. */
+	sigset_t mask, old;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaddset(&mask, forwarded[i]);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	int sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	int code = FERRY_EXIT_FAILURE;
+	struct sandbox sb = {.jail = -1, .gofer = -1, .control = -1, .status = -1, .listener = -1,
+			     .guest_pidfd = -1};
+	struct ferry_broker broker;
+	bool broker_ready = false;
+	if (sigfd < 0) {
+		ferry_msg("signalfd: %s", strerror(errno));
+		goto out;
+	}
+	struct ferry_jail_args args = {
+		.cfg = cfg,
+		.policy = &policy,
+		.userns = userns,
+		.uid = geteuid(),
+		.gid = getegid(),
+		.workdir = cfg->chdir ? cfg->chdir : cwd,
+		.workdir_explicit = cfg->chdir != NULL,
+		.envp = envp,
+		.argv = cfg->argv,
+	};
+	if (start_sandbox(&sb, &args) < 0) {
+		if (sb.jail > 0) {
+			kill(sb.jail, SIGKILL);
+			code = reap_jail(sb.jail);
+			/* The guest's exec failure (126/127) arrives as its status. */
+			int status;
+			if (read(sb.status, &status, sizeof(status)) == (ssize_t)sizeof(status))
+				code = exit_status_of(status);
+		}
+		goto out;
+	}
+	if (ferry_broker_init(&broker, sb.listener, sb.gofer, &policy, !userns, cfg->verbosity, log_fd,
+			      err, sizeof(err)) < 0) {
+		ferry_msg("%s", err);
+		kill(sb.jail, SIGKILL);
+		reap_jail(sb.jail);
+		goto out;
+	}
+	broker_ready = true;
+	code = supervise(&sb, &broker, sigfd, cfg);
+out:
+	if (broker_ready)
+		ferry_broker_free(&broker);
+	int fds[] = {sb.gofer, sb.control, sb.status, sb.listener, sb.guest_pidfd, sigfd, log_fd};
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	ferry_env_free(envp);
+	ferry_policy_free(&policy);
+	return code;
+}
