@@ -495,7 +495,11 @@ static int apply_opt(struct parser *ps, const struct source *src, const struct o
 		if (!eq || eq == arg)
 			return fail_at(ps, src, def, "'%s' is not NAME=VALUE", arg);
 		char *name = strndup(arg, (size_t)(eq - arg));
-		char *value = strdup(eq + 1);
+		char *value = expand_vars(ps, src, def, eq + 1);
+		if (!value) {
+			free(name);
+			return -1;
+		}
 		if (!name || !value) {
 			free(name);
 			free(value);

@@ -242,13 +242,29 @@ static bool mount_from_rule(const struct ferry_rule *r, size_t index, struct fer
 	return false;
 }
 
+/* Adds m to the plan; the last rule for a target wins. */
+static void add_mount(struct ferry_policy *policy, const struct ferry_mount *m)
+{
+	size_t j;
+	for (j = 0; j < policy->n_mounts; j++)
+		if (strcmp(policy->mounts[j].target, m->target) == 0)
+			break;
+	if (j < policy->n_mounts) {
+		memmove(&policy->mounts[j], &policy->mounts[j + 1],
+			(policy->n_mounts - j - 1) * sizeof(*m));
+		policy->n_mounts--;
+	}
+	policy->mounts[policy->n_mounts++] = *m;
+}
+
 int ferry_policy_build(struct ferry_policy *policy, const struct ferry_rule *rules, size_t n_rules,
 		       char *err, size_t errlen)
 {
 	memset(policy, 0, sizeof(*policy));
 	policy->rules = rules;
 	policy->n_rules = n_rules;
-	policy->mounts = calloc(n_rules ? n_rules : 1, sizeof(*policy->mounts));
+	/* A rule naming a symlink yields a bind and the link itself. */
+	policy->mounts = calloc(n_rules ? 2 * n_rules : 1, sizeof(*policy->mounts));
 	policy->deny = calloc(n_rules ? n_rules : 1, sizeof(*policy->deny));
 	if (!policy->mounts || !policy->deny) {
 		ferry_policy_free(policy);
@@ -268,17 +284,15 @@ int ferry_policy_build(struct ferry_policy *policy, const struct ferry_rule *rul
 			}
 			continue;
 		}
-		/* The last rule for a target wins. */
-		size_t j;
-		for (j = 0; j < policy->n_mounts; j++)
-			if (strcmp(policy->mounts[j].target, m.target) == 0)
-				break;
-		if (j < policy->n_mounts) {
-			memmove(&policy->mounts[j], &policy->mounts[j + 1],
-				(policy->n_mounts - j - 1) * sizeof(m));
-			policy->n_mounts--;
+		add_mount(policy, &m);
+		if (m.kind != FERRY_MOUNT_SYMLINK && rules[i].link_target &&
+		    strcmp(rules[i].path, m.target) != 0) {
+			/* The path named was a symlink: the bind sits at its real
+			 * location, and the name leads there. */
+			struct ferry_mount link = {FERRY_MOUNT_SYMLINK, rules[i].path,
+						   rules[i].link_target, false, i};
+			add_mount(policy, &link);
 		}
-		policy->mounts[policy->n_mounts++] = m;
 	}
 	qsort(policy->mounts, policy->n_mounts, sizeof(*policy->mounts), mount_cmp);
 	return 0;

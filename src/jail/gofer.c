@@ -293,13 +293,18 @@ int ferry_gofer_handle(const struct ferry_policy *policy, bool act_as, const str
 {
 	memset(rep, 0, sizeof(*rep));
 	rep->seq = req->seq;
+	/* A path that does not resolve was not denied: no rule decided it. */
+	rep->allow = true;
 	rep->rule = FERRY_NO_RULE;
-	if (act_as && req->act_as) {
+	/* A root sandbox: act as the guest's filesystem identity, which it may
+	 * have changed (su, setpriv). Root stays root at no cost. */
+	bool switch_ids = act_as && req->act_as && (req->fsuid != 0 || req->fsgid != 0);
+	if (switch_ids) {
 		setfsgid(req->fsgid);
 		setfsuid(req->fsuid);
 	}
 	int fd = req->op == FERRY_OP_OPEN ? do_open(policy, req, rep) : do_move(policy, req, rep);
-	if (act_as && req->act_as) {
+	if (switch_ids) {
 		setfsuid(0);
 		setfsgid(0);
 	}

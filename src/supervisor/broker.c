@@ -376,6 +376,7 @@ static bool names_self(const char *path)
 {
 	const char *rest;
 	return has_prefix(path, "/proc/self", &rest) || has_prefix(path, "/proc/thread-self", &rest) ||
+	       has_prefix(path, "/proc/net", &rest) || has_prefix(path, "/proc/mounts", &rest) ||
 	       has_prefix(path, "/dev/fd", &rest) || has_prefix(path, "/dev/stdin", &rest) ||
 	       has_prefix(path, "/dev/stdout", &rest) || has_prefix(path, "/dev/stderr", &rest);
 }
@@ -386,8 +387,8 @@ struct magic {
 };
 
 /* Rewrites names of the guest itself, which the gofer (outside the guest's
- * pid namespace) would read as its own: /proc/self, /proc/thread-self,
- * /dev/fd/N, /dev/std*. Links that only the guest can follow (its fds, cwd,
+ * pid namespace) cannot follow: /proc/self, /proc/thread-self and the
+ * procfs links into them (/proc/net, /proc/mounts), /dev/fd/N, /dev/std*. Links that only the guest can follow (its fds, cwd,
  * root, exe) are replaced by their targets; an exact /proc/<pid>/fd/N is
  * returned in magic for the supervisor to reopen. */
 static int rewrite_self(pid_t tid, const struct guest_status *st, char *path, struct magic *magic)
@@ -400,6 +401,10 @@ static int rewrite_self(pid_t tid, const struct guest_status *st, char *path, st
 		len = snprintf(out, sizeof(out), "/proc/%d%s", st->ns_tgid, rest);
 	else if (has_prefix(path, "/proc/thread-self", &rest))
 		len = snprintf(out, sizeof(out), "/proc/%d/task/%d%s", st->ns_tgid, st->ns_tid, rest);
+	else if (has_prefix(path, "/proc/net", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d/net%s", st->ns_tgid, rest);
+	else if (has_prefix(path, "/proc/mounts", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d/mounts%s", st->ns_tgid, rest);
 	else if (has_prefix(path, "/dev/fd", &rest))
 		len = snprintf(out, sizeof(out), "/proc/%d/fd%s", st->ns_tgid, rest);
 	else if (has_prefix(path, "/dev/stdin", &rest))

@@ -120,6 +120,10 @@ static int look_at_host(struct ferry_config *cfg)
 		}
 		r->host_path = real;
 		r->host_type = S_ISDIR(st.st_mode) ? FERRY_HOST_DIR : FERRY_HOST_FILE;
+		if (strcmp(real, r->path) != 0 && !(r->link_target = strdup(real))) {
+			ferry_msg("out of memory");
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -339,7 +343,8 @@ static void describe(const struct ferry_config *cfg, const struct ferry_policy *
 	for (size_t i = 0; i < policy->n_mounts; i++) {
 		const struct ferry_mount *m = &policy->mounts[i];
 		static const char *const kinds[] = {"ro", "rw", "tmpfs", "hide", "hide", "symlink"};
-		ferry_msg("  %-7s %s%s%s", kinds[m->kind], m->target, m->source ? "  <- " : "",
+		const char *arrow = m->kind == FERRY_MOUNT_SYMLINK ? "  -> " : "  <- ";
+		ferry_msg("  %-7s %s%s%s", kinds[m->kind], m->target, m->source ? arrow : "",
 			  m->source ? m->source : "");
 	}
 	for (size_t i = 0; i < policy->n_deny; i++)
