@@ -11,3 +11,17 @@ run_tests = \
 
 TESTS += $(run_tests)
 EXTRA_DIST += $(run_tests)
+
+# ---- brokered opens compared with native ones; real programs under ferry ----
+open_tests = \
+	tests/run/open_flags.sh \
+	tests/run/open_proc.sh \
+	tests/run/prog_real.sh
+
+TESTS += $(open_tests)
+EXTRA_DIST += $(open_tests)
+check_PROGRAMS += tests/run/progs/opens tests/run/progs/threads
+tests_run_progs_opens_SOURCES = tests/run/progs/opens.c
+tests_run_progs_threads_SOURCES = tests/run/progs/threads.c
+tests_run_progs_threads_LDADD = -lpthread
+# ---- end of brokered opens and real programs ----
