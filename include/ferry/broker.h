@@ -20,9 +20,9 @@ struct ferry_broker {
 	int listener;
 	int gofer;
 	const struct ferry_policy *policy;
-	bool act_as;   /* a root sandbox: send the guest's fsuid/fsgid */
+	bool act_as; /* a root sandbox: send the guest's fsuid/fsgid */
 	int verbosity;
-	int log_fd;    /* -1: no log */
+	int log_fd; /* -1: no log */
 	struct ferry_syscalls nr;
 	struct ferry_json json;
 	struct seccomp_notif *notif;
@@ -30,13 +30,14 @@ struct ferry_broker {
 	struct ferry_broker_scratch *scratch;
 	uint32_t seq;
 	bool gofer_lost;
+	int own_tty; /* our controlling terminal's device number, 0 if none */
 	uint64_t brokered, denied;
 };
 
 /* Returns 0, or -1 with a message. */
 int ferry_broker_init(struct ferry_broker *b, int listener, int gofer,
-		      const struct ferry_policy *policy, bool act_as, int verbosity, int log_fd,
-		      char *err, size_t errlen);
+                      const struct ferry_policy *policy, bool act_as, int verbosity, int log_fd,
+                      char *err, size_t errlen);
 void ferry_broker_free(struct ferry_broker *b);
 
 /* Receives and answers one notification. Returns 0, or -1 when the listener

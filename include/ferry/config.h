@@ -28,17 +28,17 @@ enum ferry_host_type {
 
 struct ferry_rule {
 	enum ferry_rule_kind kind;
-	char *path;    /* absolute, normalised; a glob for DENY */
-	char *origin;  /* where it came from: "--ro", "ci.policy:3", "profile default" */
-	bool optional; /* profile entries: skipped when the host lacks them */
+	char *path;        /* absolute, normalised; a glob for DENY */
+	char *origin;      /* where it came from: "--ro", "ci.policy:3", "profile default" */
+	bool optional;     /* profile entries: skipped when the host lacks them */
 	bool keep_symlink; /* profile entries: a host symlink is recreated, not followed */
 
 	/* Filled by the supervisor from the host before the policy is built. */
 	enum ferry_host_type host_type;
-	char *host_path;    /* realpath on the host */
-	char *link_target;  /* FERRY_HOST_SYMLINK with keep_symlink: the link's text;
-			     * otherwise, when path is not its own realpath: host_path,
-			     * so the name given leads to the bind */
+	char *host_path;   /* realpath on the host */
+	char *link_target; /* FERRY_HOST_SYMLINK with keep_symlink: the link's text;
+	                    * otherwise, when path is not its own realpath: host_path,
+	                    * so the name given leads to the bind */
 };
 
 enum ferry_net {
@@ -71,9 +71,9 @@ struct ferry_config {
 	size_t n_env_ops;
 	bool clearenv;
 	enum ferry_net net;
-	char *profile;  /* base profile name */
-	char *chdir;    /* guest working directory; NULL: the caller's */
-	char *log_path; /* JSON Lines access log; NULL: none */
+	char *profile;    /* base profile name */
+	char *chdir;      /* guest working directory; NULL: the caller's */
+	char *log_path;   /* JSON Lines access log; NULL: none */
 	unsigned timeout; /* seconds; 0: none */
 	int verbosity;    /* -1 quiet, 0 normal, 1+ verbose */
 	char **argv;      /* the command, NULL-terminated (borrowed from argv) */
@@ -96,14 +96,15 @@ struct ferry_loader {
 
 /* Parses argv (argv[0] is the program name). Returns 0, or -1 with a message
  * naming the option or file at fault in err (without the "ferry: " prefix). */
-int ferry_config_parse(struct ferry_config *cfg, int argc, char **argv, const struct ferry_vars *vars,
-		       const struct ferry_loader *loader, char *err, size_t errlen);
+int ferry_config_parse(struct ferry_config *cfg, int argc, char **argv,
+                       const struct ferry_vars *vars, const struct ferry_loader *loader, char *err,
+                       size_t errlen);
 
 /* Applies one policy file's text, as if its lines were given on the command
  * line at this point. name is used in messages and to resolve includes. */
 int ferry_config_apply_policy_text(struct ferry_config *cfg, const char *name, const char *text,
-				   const struct ferry_vars *vars, const struct ferry_loader *loader,
-				   char *err, size_t errlen);
+                                   const struct ferry_vars *vars, const struct ferry_loader *loader,
+                                   char *err, size_t errlen);
 
 void ferry_config_free(struct ferry_config *cfg);
 

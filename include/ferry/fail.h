@@ -17,6 +17,6 @@ __attribute__((format(printf, 1, 2))) void ferry_msg(const char *fmt, ...);
 
 /* Formats into err (for functions that report errors to their caller). */
 __attribute__((format(printf, 3, 4))) int ferry_set_err(char *err, size_t errlen, const char *fmt,
-							 ...);
+                                                        ...);
 
 #endif

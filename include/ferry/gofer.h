@@ -15,7 +15,7 @@
 noreturn void ferry_gofer_serve(int sock, const struct ferry_policy *policy, bool act_as);
 
 /* Handles one request; fills rep and returns the fd to send, or -1. */
-int ferry_gofer_handle(const struct ferry_policy *policy, bool act_as, const struct ferry_request *req,
-		       struct ferry_reply *rep);
+int ferry_gofer_handle(const struct ferry_policy *policy, bool act_as,
+                       const struct ferry_request *req, struct ferry_reply *rep);
 
 #endif

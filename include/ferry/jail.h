@@ -24,14 +24,14 @@
 struct ferry_jail_args {
 	const struct ferry_config *cfg;
 	const struct ferry_policy *policy;
-	bool userns;      /* map uid/gid in a new user namespace (callers other than root) */
-	uid_t uid;        /* the caller's */
+	bool userns; /* map uid/gid in a new user namespace (callers other than root) */
+	uid_t uid;   /* the caller's */
 	gid_t gid;
-	pid_t supervisor; /* to notice the supervisor dying before PDEATHSIG is armed */
-	int gofer_sock;   /* jail end of the broker channel */
-	int control_sock; /* the guest sends its listener here */
-	int status_fd;    /* init writes the guest's wait status here */
-	const char *workdir;  /* guest working directory inside the sandbox */
+	pid_t supervisor;      /* to notice the supervisor dying before PDEATHSIG is armed */
+	int gofer_sock;        /* jail end of the broker channel */
+	int control_sock;      /* the guest sends its listener here */
+	int status_fd;         /* init writes the guest's wait status here */
+	const char *workdir;   /* guest working directory inside the sandbox */
 	bool workdir_explicit; /* from --chdir: failing to enter it is an error */
 	char **envp;
 	char **argv;

@@ -46,7 +46,7 @@ struct ferry_policy {
 /* Builds the plan from rules whose host_* fields the supervisor filled in.
  * The last rule for a target wins. Returns 0, or -1 with a message. */
 int ferry_policy_build(struct ferry_policy *policy, const struct ferry_rule *rules, size_t n_rules,
-		       char *err, size_t errlen);
+                       char *err, size_t errlen);
 void ferry_policy_free(struct ferry_policy *policy);
 
 #define FERRY_NO_RULE ((size_t)-1)
@@ -64,7 +64,7 @@ struct ferry_decision ferry_policy_decide(const struct ferry_policy *policy, con
  * either end is denied, or when src is a directory that may hold denied
  * entries whose denial depends on where they are. */
 struct ferry_decision ferry_policy_decide_move(const struct ferry_policy *policy, const char *src,
-					       bool src_is_dir, const char *dst);
+                                               bool src_is_dir, const char *dst);
 
 /* "deny GLOB", "ro /usr", ... for messages and logs; "-" for FERRY_NO_RULE. */
 void ferry_policy_rule_text(const struct ferry_policy *policy, size_t rule, char *buf, size_t len);

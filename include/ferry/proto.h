@@ -48,6 +48,7 @@ struct ferry_request {
 enum ferry_reply_kind {
 	FERRY_REPLY_DONE = 0,   /* error says how it went; fd attached for a successful open */
 	FERRY_REPLY_REOPEN = 1, /* a FIFO: the fd is O_PATH, the supervisor opens it off-loop */
+	FERRY_REPLY_TTY = 2,    /* /dev/tty: the supervisor opens the guest's terminal */
 };
 
 struct ferry_reply {

@@ -3,6 +3,7 @@
 #define FERRY_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -13,13 +14,13 @@ struct ferry_log_record {
 	pid_t pid;       /* the guest's pid as the host sees it */
 	const char *comm;
 	const char *syscall;
-	const char *path;      /* as the guest gave it */
-	const char *resolved;  /* inside the sandbox; NULL if not resolved */
-	const char *path2;     /* second path of link/rename, or NULL */
+	const char *path;     /* as the guest gave it */
+	const char *resolved; /* inside the sandbox; NULL if not resolved */
+	const char *path2;    /* second path of link/rename, or NULL */
 	const char *resolved2;
 	uint64_t flags; /* open flags, or link/rename flags */
 	bool is_open;
-	uint32_t mode;  /* logged for creating opens */
+	uint32_t mode; /* logged for creating opens */
 	bool allow;
 	const char *rule; /* "deny GLOB", "rw /home/u/proj", "-" */
 	int result;       /* fd or 0 on success, -errno on failure */
@@ -33,6 +34,6 @@ void ferry_log_format(struct ferry_json *j, const struct ferry_log_record *rec);
 void ferry_open_flags_text(uint64_t flags, char *buf, size_t len);
 
 /* "ENOENT"; "E123" for numbers it does not know. */
-const char *ferry_errno_name(int err);
+void ferry_errno_text(int err, char *buf, size_t len);
 
 #endif

@@ -62,25 +62,25 @@ struct opt_def {
 };
 
 static const struct opt_def opt_defs[] = {
-	{"ro", OPT_RO, true, true, true},
-	{"rw", OPT_RW, true, true, true},
-	{"hide", OPT_HIDE, true, true, true},
-	{"deny", OPT_DENY, true, true, true},
-	{"tmpfs", OPT_TMPFS, true, true, true},
-	{"chdir", OPT_CHDIR, true, true, true},
-	{"policy", OPT_POLICY, true, false, true},
-	{"profile", OPT_PROFILE, true, true, true},
-	{"net", OPT_NET, true, true, true},
-	{"setenv", OPT_SETENV, true, true, true},
-	{"unsetenv", OPT_UNSETENV, true, true, true},
-	{"clearenv", OPT_CLEARENV, false, true, true},
-	{"timeout", OPT_TIMEOUT, true, true, true},
-	{"log", OPT_LOG, true, true, true},
-	{"include", OPT_INCLUDE, true, true, false},
-	{"verbose", OPT_VERBOSE, false, false, true},
-	{"quiet", OPT_QUIET, false, false, true},
-	{"help", OPT_HELP, false, false, true},
-	{"version", OPT_VERSION, false, false, true},
+    {"ro", OPT_RO, true, true, true},
+    {"rw", OPT_RW, true, true, true},
+    {"hide", OPT_HIDE, true, true, true},
+    {"deny", OPT_DENY, true, true, true},
+    {"tmpfs", OPT_TMPFS, true, true, true},
+    {"chdir", OPT_CHDIR, true, true, true},
+    {"policy", OPT_POLICY, true, false, true},
+    {"profile", OPT_PROFILE, true, true, true},
+    {"net", OPT_NET, true, true, true},
+    {"setenv", OPT_SETENV, true, true, true},
+    {"unsetenv", OPT_UNSETENV, true, true, true},
+    {"clearenv", OPT_CLEARENV, false, true, true},
+    {"timeout", OPT_TIMEOUT, true, true, true},
+    {"log", OPT_LOG, true, true, true},
+    {"include", OPT_INCLUDE, true, true, false},
+    {"verbose", OPT_VERBOSE, false, false, true},
+    {"quiet", OPT_QUIET, false, false, true},
+    {"help", OPT_HELP, false, false, true},
+    {"version", OPT_VERSION, false, false, true},
 };
 
 static const struct opt_def *find_opt(const char *name, size_t len)
@@ -116,8 +116,10 @@ static int where(const struct source *src, const struct opt_def *def, char *buf,
 	return snprintf(buf, len, "--%s", def->name);
 }
 
-__attribute__((format(printf, 4, 5))) static int fail_at(struct parser *ps, const struct source *src,
-							  const struct opt_def *def, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int fail_at(struct parser *ps,
+                                                         const struct source *src,
+                                                         const struct opt_def *def, const char *fmt,
+                                                         ...)
 {
 	char head[512];
 	char body[1024];
@@ -183,7 +185,7 @@ char *ferry_path_join(const char *base, const char *path)
 /* Expands ${PWD}, ${HOME} and a leading "~". Returns malloc'ed text or NULL
  * with the error reported. */
 static char *expand_vars(struct parser *ps, const struct source *src, const struct opt_def *def,
-			 const char *in)
+                         const char *in)
 {
 	size_t cap = strlen(in) + 1, len = 0;
 	char *out = malloc(cap);
@@ -217,14 +219,15 @@ static char *expand_vars(struct parser *ps, const struct source *src, const stru
 				val = ps->vars->home;
 			else {
 				free(out);
-				fail_at(ps, src, def, "unknown variable '%.*s' (only ${PWD} and ${HOME})",
-					(int)(close - p + 1), p);
+				fail_at(ps, src, def,
+				        "unknown variable '%.*s' (only ${PWD} and ${HOME})",
+				        (int)(close - p + 1), p);
 				return NULL;
 			}
 			if (!val) {
 				free(out);
-				fail_at(ps, src, def, "'%.*s' used but it is not set", (int)(close - p + 1),
-					p);
+				fail_at(ps, src, def, "'%.*s' used but it is not set",
+				        (int)(close - p + 1), p);
 				return NULL;
 			}
 			skip = (size_t)(close - p + 1);
@@ -259,7 +262,7 @@ static void *grow(void *array, size_t n, size_t size)
 }
 
 static int add_rule(struct parser *ps, const char *origin, enum ferry_rule_kind kind, char *path,
-		    bool optional, bool keep_symlink)
+                    bool optional, bool keep_symlink)
 {
 	struct ferry_config *cfg = ps->cfg;
 	struct ferry_rule *rules = grow(cfg->rules, cfg->n_rules, sizeof(*rules));
@@ -283,7 +286,7 @@ static int add_rule(struct parser *ps, const char *origin, enum ferry_rule_kind 
 }
 
 static char *make_path(struct parser *ps, const struct source *src, const struct opt_def *def,
-		       const char *arg)
+                       const char *arg)
 {
 	if (arg[0] == '\0') {
 		fail_at(ps, src, def, "empty path");
@@ -304,8 +307,52 @@ static char *make_path(struct parser *ps, const struct source *src, const struct
 	return path;
 }
 
+/* Removes "." components and resolves ".." against the component before it,
+ * in place ("/a/./b/../c" -> "/a/c"). A ".." after "**" or at the start of a
+ * relative pattern is kept: it cannot be resolved lexically. */
+static void glob_drop_dots(char *pattern)
+{
+	char *copy = strdup(pattern);
+	if (!copy)
+		return; /* left as it is */
+	const char *p = copy;
+	char *out = pattern;
+	if (*p == '/')
+		*out++ = *p++;
+	char *start = out; /* components go after the leading '/' */
+	bool absolute = start > pattern;
+	while (*p) {
+		const char *end = strchr(p, '/');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		bool dot = len == 1 && p[0] == '.';
+		bool dotdot = len == 2 && p[0] == '.' && p[1] == '.';
+		char *last = out; /* start of the last component written */
+		while (last > start && last[-1] != '/')
+			last--;
+		bool can_pop = out > start && !(out - last == 2 && strncmp(last, "..", 2) == 0) &&
+		               !(out - last == 2 && strncmp(last, "**", 2) == 0);
+		if (dot || (dotdot && absolute && out == start)) {
+			/* "." and ".." at the root name the root */
+		} else if (dotdot && can_pop) {
+			out = last > start ? last - 1 : start;
+		} else if (len > 0) {
+			if (out > start)
+				*out++ = '/';
+			memmove(out, p, len);
+			out += len;
+		}
+		p += len;
+		while (*p == '/')
+			p++;
+	}
+	if (out == pattern)
+		*out++ = '.';
+	*out = '\0';
+	free(copy);
+}
+
 static char *make_glob(struct parser *ps, const struct source *src, const struct opt_def *def,
-		       const char *arg)
+                       const char *arg)
 {
 	char *expanded = expand_vars(ps, src, def, arg);
 	if (!expanded)
@@ -318,10 +365,28 @@ static char *make_glob(struct parser *ps, const struct source *src, const struct
 		fail_at(ps, src, def, "empty pattern");
 		return NULL;
 	}
+	/* "./x" and "../x" are relative to the current directory. */
+	if (strcmp(expanded, ".") == 0 || strcmp(expanded, "..") == 0 ||
+	    strncmp(expanded, "./", 2) == 0 || strncmp(expanded, "../", 3) == 0) {
+		char *joined = malloc(strlen(ps->vars->pwd) + n + 2);
+		if (!joined) {
+			free(expanded);
+			fail_at(ps, src, def, "out of memory");
+			return NULL;
+		}
+		sprintf(joined, "%s/%s", ps->vars->pwd, expanded);
+		free(expanded);
+		expanded = joined;
+	}
+	/* Decisions are made on resolved paths, which hold no "." or ".."
+	 * components: take them out of the pattern too (they hold no glob
+	 * characters, so this is exact). */
+	glob_drop_dots(expanded);
+	n = strlen(expanded);
 	/* A pattern without a leading '/' matches at any depth, like a
 	 * gitignore pattern: "*.pem" means "**" "/" "*.pem". */
-	bool anywhere = expanded[0] != '/' && strncmp(expanded, "**/", 3) != 0 &&
-			strcmp(expanded, "**") != 0;
+	bool anywhere =
+	    expanded[0] != '/' && strncmp(expanded, "**/", 3) != 0 && strcmp(expanded, "**") != 0;
 	char *out = malloc(n + 4);
 	if (!out) {
 		free(expanded);
@@ -342,8 +407,9 @@ static char *make_glob(struct parser *ps, const struct source *src, const struct
 }
 
 static int apply_profile(struct parser *ps, const char *name, const struct source *src,
-			 const struct opt_def *def);
-static int apply_text(struct parser *ps, const char *name, const char *text, const struct source *parent);
+                         const struct opt_def *def);
+static int apply_text(struct parser *ps, const char *name, const char *text,
+                      const struct source *parent);
 
 static bool is_profile(const char *name)
 {
@@ -354,7 +420,7 @@ static bool is_profile(const char *name)
 }
 
 static int include_file(struct parser *ps, const struct source *src, const struct opt_def *def,
-			const char *arg)
+                        const char *arg)
 {
 	char *expanded = expand_vars(ps, src, def, arg);
 	if (!expanded)
@@ -367,17 +433,15 @@ static int include_file(struct parser *ps, const struct source *src, const struc
 		const char *slash = strrchr(src->name, '/');
 		size_t dl = slash ? (size_t)(slash - src->name) : 0;
 		char *dir = slash ? strndup(src->name, dl ? dl : 1) : strdup(".");
-		char *joined = dir ? malloc(strlen(dir) + strlen(expanded) + 2) : NULL;
-		if (joined)
-			sprintf(joined, "%s/%s", dir, expanded);
+		path = dir ? ferry_path_join(dir, expanded) : NULL;
 		free(dir);
-		path = joined;
 	}
 	free(expanded);
 	if (!path)
 		return fail_at(ps, src, def, "out of memory");
 	if (src->depth >= MAX_INCLUDE_DEPTH) {
-		fail_at(ps, src, def, "'%s': includes nested deeper than %d", path, MAX_INCLUDE_DEPTH);
+		fail_at(ps, src, def, "'%s': includes nested deeper than %d", path,
+		        MAX_INCLUDE_DEPTH);
 		free(path);
 		return -1;
 	}
@@ -389,10 +453,11 @@ static int include_file(struct parser *ps, const struct source *src, const struc
 		}
 	char lerr[256] = "";
 	char *text = ps->loader && ps->loader->load
-			     ? ps->loader->load(ps->loader->ctx, path, lerr, sizeof(lerr))
-			     : NULL;
+	                 ? ps->loader->load(ps->loader->ctx, path, lerr, sizeof(lerr))
+	                 : NULL;
 	if (!text) {
-		fail_at(ps, src, def, "%s: %s", path, lerr[0] ? lerr : "cannot read policy files here");
+		fail_at(ps, src, def, "%s: %s", path,
+		        lerr[0] ? lerr : "cannot read policy files here");
 		free(path);
 		return -1;
 	}
@@ -430,7 +495,7 @@ static int add_env(struct parser *ps, enum ferry_env_kind kind, char *name, char
 }
 
 static int apply_opt(struct parser *ps, const struct source *src, const struct opt_def *def,
-		     const char *arg)
+                     const char *arg)
 {
 	struct ferry_config *cfg = ps->cfg;
 	char origin[512];
@@ -441,10 +506,10 @@ static int apply_opt(struct parser *ps, const struct source *src, const struct o
 	case OPT_HIDE:
 	case OPT_TMPFS: {
 		static const enum ferry_rule_kind kinds[] = {
-			[OPT_RO] = FERRY_RULE_RO,
-			[OPT_RW] = FERRY_RULE_RW,
-			[OPT_HIDE] = FERRY_RULE_HIDE,
-			[OPT_TMPFS] = FERRY_RULE_TMPFS,
+		    [OPT_RO] = FERRY_RULE_RO,
+		    [OPT_RW] = FERRY_RULE_RW,
+		    [OPT_HIDE] = FERRY_RULE_HIDE,
+		    [OPT_TMPFS] = FERRY_RULE_TMPFS,
 		};
 		if (!(s = make_path(ps, src, def, arg)))
 			return -1;
@@ -475,8 +540,8 @@ static int apply_opt(struct parser *ps, const struct source *src, const struct o
 		return include_file(ps, src, def, arg);
 	case OPT_PROFILE:
 		if (!is_profile(arg))
-			return fail_at(ps, src, def, "no profile named '%s' (there are: default, none)",
-				       arg);
+			return fail_at(ps, src, def,
+			               "no profile named '%s' (there are: default, none)", arg);
 		free(cfg->profile);
 		if (!(cfg->profile = strdup(arg)))
 			return fail_at(ps, src, def, "out of memory");
@@ -519,8 +584,8 @@ static int apply_opt(struct parser *ps, const struct source *src, const struct o
 		return 0;
 	case OPT_TIMEOUT:
 		if (parse_timeout(arg, &cfg->timeout) < 0)
-			return fail_at(ps, src, def, "'%s' is not a whole number of seconds (1 or more)",
-				       arg);
+			return fail_at(ps, src, def,
+			               "'%s' is not a whole number of seconds (1 or more)", arg);
 		return 0;
 	case OPT_VERBOSE:
 		cfg->verbosity = cfg->verbosity < 0 ? 1 : cfg->verbosity + 1;
@@ -539,10 +604,10 @@ static int apply_opt(struct parser *ps, const struct source *src, const struct o
 }
 
 static int apply_profile(struct parser *ps, const char *name, const struct source *src,
-			 const struct opt_def *def)
+                         const struct opt_def *def)
 {
-	static const char *const system_ro[] = {"/usr",   "/bin",   "/sbin", "/lib", "/lib32",
-						"/lib64", "/libx32", "/etc",  "/opt"};
+	static const char *const system_ro[] = {"/usr",   "/bin",    "/sbin", "/lib", "/lib32",
+	                                        "/lib64", "/libx32", "/etc",  "/opt"};
 	char origin[512];
 	if (src)
 		where(src, def, origin, sizeof(origin));
@@ -573,16 +638,18 @@ static int apply_profile(struct parser *ps, const char *name, const struct sourc
 		return ferry_set_err(ps->err, ps->errlen, "out of memory");
 	if (strcmp(pwd, "/") == 0) {
 		free(pwd);
-		return ferry_set_err(ps->err, ps->errlen,
-				     "%s: the current directory is /, and making all of it writable "
-				     "would expose the host; run ferry from a project directory, or "
-				     "use --profile none with --ro/--rw",
-				     origin);
+		return ferry_set_err(
+		    ps->err, ps->errlen,
+		    "%s: the current directory is /, and making all of it writable "
+		    "would expose the host; run ferry from a project directory, or "
+		    "use --profile none with --ro/--rw",
+		    origin);
 	}
 	return add_rule(ps, origin, FERRY_RULE_RW, pwd, false, false);
 }
 
-static int apply_text(struct parser *ps, const char *name, const char *text, const struct source *parent)
+static int apply_text(struct parser *ps, const char *name, const char *text,
+                      const struct source *parent)
 {
 	struct source src = {name, 0, parent ? parent->depth + 1 : 1, parent};
 	const char *p = text;
@@ -618,7 +685,7 @@ static int apply_text(struct parser *ps, const char *name, const char *text, con
 		int r;
 		if (!def || !def->in_file) {
 			r = ferry_set_err(ps->err, ps->errlen, "%s:%u: unknown option '%.*s'", name,
-					  src.line, (int)(key_end - start), start);
+			                  src.line, (int)(key_end - start), start);
 		} else if (def->has_arg && *arg == '\0') {
 			r = fail_at(ps, &src, def, "missing argument");
 		} else if (!def->has_arg && *arg != '\0') {
@@ -634,8 +701,8 @@ static int apply_text(struct parser *ps, const char *name, const char *text, con
 }
 
 int ferry_config_apply_policy_text(struct ferry_config *cfg, const char *name, const char *text,
-				   const struct ferry_vars *vars, const struct ferry_loader *loader,
-				   char *err, size_t errlen)
+                                   const struct ferry_vars *vars, const struct ferry_loader *loader,
+                                   char *err, size_t errlen)
 {
 	struct parser ps = {cfg, vars, loader, err, errlen, false};
 	return apply_text(&ps, name, text, NULL);
@@ -649,7 +716,7 @@ static int parse_cli(struct parser *ps, int argc, char **argv)
 		i++;
 	else if (i < argc && strcmp(argv[i], "trace") == 0)
 		return ferry_set_err(ps->err, ps->errlen,
-				     "trace: this build of ferry has no trace mode yet");
+		                     "trace: this build of ferry has no trace mode yet");
 	for (; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--") == 0) {
@@ -662,13 +729,14 @@ static int parse_cli(struct parser *ps, int argc, char **argv)
 			/* Short options: -v, -q, -h, -V, combinable. */
 			for (const char *c = a + 1; *c; c++) {
 				const char *name = *c == 'v'   ? "verbose"
-						   : *c == 'q' ? "quiet"
-						   : *c == 'h' ? "help"
-						   : *c == 'V' ? "version"
-							       : NULL;
+				                   : *c == 'q' ? "quiet"
+				                   : *c == 'h' ? "help"
+				                   : *c == 'V' ? "version"
+				                               : NULL;
 				if (!name)
-					return ferry_set_err(ps->err, ps->errlen,
-							     "unknown option '-%c' (see ferry --help)", *c);
+					return ferry_set_err(
+					    ps->err, ps->errlen,
+					    "unknown option '-%c' (see ferry --help)", *c);
 				apply_opt(ps, &cli, find_opt(name, strlen(name)), NULL);
 			}
 			continue;
@@ -678,8 +746,9 @@ static int parse_cli(struct parser *ps, int argc, char **argv)
 		size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
 		const struct opt_def *def = find_opt(name, nlen);
 		if (!def || !def->on_cli)
-			return ferry_set_err(ps->err, ps->errlen, "unknown option '--%.*s' (see ferry --help)",
-					     (int)nlen, name);
+			return ferry_set_err(ps->err, ps->errlen,
+			                     "unknown option '--%.*s' (see ferry --help)",
+			                     (int)nlen, name);
 		const char *arg = NULL;
 		if (def->has_arg) {
 			if (eq)
@@ -702,8 +771,9 @@ static int parse_cli(struct parser *ps, int argc, char **argv)
 	return 0;
 }
 
-int ferry_config_parse(struct ferry_config *cfg, int argc, char **argv, const struct ferry_vars *vars,
-		       const struct ferry_loader *loader, char *err, size_t errlen)
+int ferry_config_parse(struct ferry_config *cfg, int argc, char **argv,
+                       const struct ferry_vars *vars, const struct ferry_loader *loader, char *err,
+                       size_t errlen)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->net = FERRY_NET_NONE;
@@ -719,7 +789,8 @@ int ferry_config_parse(struct ferry_config *cfg, int argc, char **argv, const st
 	cfg->n_rules = 0;
 	const char *profile = ps.profile_set ? cfg->profile : "default";
 	char *name = strdup(profile);
-	int r = name ? apply_profile(&ps, name, NULL, NULL) : ferry_set_err(err, errlen, "out of memory");
+	int r = name ? apply_profile(&ps, name, NULL, NULL)
+	             : ferry_set_err(err, errlen, "out of memory");
 	free(name);
 	if (r == 0 && !cfg->profile && !(cfg->profile = strdup(profile)))
 		r = ferry_set_err(err, errlen, "out of memory");

@@ -90,7 +90,10 @@ void ferry_json_string(struct ferry_json *j, const char *str)
 			ferry_json_raw(j, esc, 2);
 			s++;
 		} else if (*s < 0x20) {
-			const char *named = *s == '\n' ? "\\n" : *s == '\t' ? "\\t" : *s == '\r' ? "\\r" : NULL;
+			const char *named = *s == '\n'   ? "\\n"
+			                    : *s == '\t' ? "\\t"
+			                    : *s == '\r' ? "\\r"
+			                                 : NULL;
 			if (named)
 				ferry_json_raw(j, named, 2);
 			else {

@@ -108,7 +108,8 @@ static bool glob_at(struct glob_state *st, const char *p, const char *s, bool co
 		case '[': {
 			const char *end = class_end(p + 1);
 			if (end) {
-				if (*s == '\0' || *s == '/' || !class_match(p + 1, end, (unsigned char)*s))
+				if (*s == '\0' || *s == '/' ||
+				    !class_match(p + 1, end, (unsigned char)*s))
 					return false;
 				p = end + 1;
 				s++;
@@ -189,7 +190,7 @@ static int mount_cmp(const void *a, const void *b)
 }
 
 static bool mount_from_rule(const struct ferry_rule *r, size_t index, struct ferry_mount *m,
-			    char *err, size_t errlen, int *failed)
+                            char *err, size_t errlen, int *failed)
 {
 	*failed = 0;
 	m->rule = index;
@@ -203,7 +204,7 @@ static bool mount_from_rule(const struct ferry_rule *r, size_t index, struct fer
 			if (r->optional)
 				return false;
 			*failed = ferry_set_err(err, errlen, "%s %s: No such file or directory",
-						r->origin, r->path);
+			                        r->origin, r->path);
 			return false;
 		}
 		if (r->host_type == FERRY_HOST_SYMLINK) {
@@ -217,9 +218,10 @@ static bool mount_from_rule(const struct ferry_rule *r, size_t index, struct fer
 		return true;
 	case FERRY_RULE_TMPFS:
 		if (strcmp(r->path, "/") == 0) {
-			*failed = ferry_set_err(err, errlen,
-						"%s /: the sandbox root is a tmpfs already; use --profile none",
-						r->origin);
+			*failed = ferry_set_err(
+			    err, errlen,
+			    "%s /: the sandbox root is a tmpfs already; use --profile none",
+			    r->origin);
 			return false;
 		}
 		m->kind = FERRY_MOUNT_TMPFS;
@@ -231,10 +233,11 @@ static bool mount_from_rule(const struct ferry_rule *r, size_t index, struct fer
 			return false; /* nothing there to hide */
 		if (strcmp(m->target, "/") == 0) {
 			*failed = ferry_set_err(err, errlen, "%s /: cannot hide the sandbox root",
-						r->origin);
+			                        r->origin);
 			return false;
 		}
-		m->kind = r->host_type == FERRY_HOST_DIR ? FERRY_MOUNT_HIDE_DIR : FERRY_MOUNT_HIDE_FILE;
+		m->kind =
+		    r->host_type == FERRY_HOST_DIR ? FERRY_MOUNT_HIDE_DIR : FERRY_MOUNT_HIDE_FILE;
 		return true;
 	case FERRY_RULE_DENY:
 		return false;
@@ -251,14 +254,14 @@ static void add_mount(struct ferry_policy *policy, const struct ferry_mount *m)
 			break;
 	if (j < policy->n_mounts) {
 		memmove(&policy->mounts[j], &policy->mounts[j + 1],
-			(policy->n_mounts - j - 1) * sizeof(*m));
+		        (policy->n_mounts - j - 1) * sizeof(*m));
 		policy->n_mounts--;
 	}
 	policy->mounts[policy->n_mounts++] = *m;
 }
 
 int ferry_policy_build(struct ferry_policy *policy, const struct ferry_rule *rules, size_t n_rules,
-		       char *err, size_t errlen)
+                       char *err, size_t errlen)
 {
 	memset(policy, 0, sizeof(*policy));
 	policy->rules = rules;
@@ -290,7 +293,7 @@ int ferry_policy_build(struct ferry_policy *policy, const struct ferry_rule *rul
 			/* The path named was a symlink: the bind sits at its real
 			 * location, and the name leads there. */
 			struct ferry_mount link = {FERRY_MOUNT_SYMLINK, rules[i].path,
-						   rules[i].link_target, false, i};
+			                           rules[i].link_target, false, i};
 			add_mount(policy, &link);
 		}
 	}
@@ -346,7 +349,7 @@ struct ferry_decision ferry_policy_decide(const struct ferry_policy *policy, con
 }
 
 struct ferry_decision ferry_policy_decide_move(const struct ferry_policy *policy, const char *src,
-					       bool src_is_dir, const char *dst)
+                                               bool src_is_dir, const char *dst)
 {
 	struct ferry_decision d = ferry_policy_decide(policy, src);
 	if (!d.allow)
@@ -357,7 +360,8 @@ struct ferry_decision ferry_policy_decide_move(const struct ferry_policy *policy
 	if (src_is_dir) {
 		for (size_t i = 0; i < policy->n_deny; i++) {
 			const char *pattern = policy->rules[policy->deny[i]].path;
-			if (!glob_is_basename_only(pattern) && ferry_glob_match_below(pattern, src)) {
+			if (!glob_is_basename_only(pattern) &&
+			    ferry_glob_match_below(pattern, src)) {
 				d.allow = false;
 				d.rule = policy->deny[i];
 				return d;

@@ -17,7 +17,7 @@ const char *ferry_op_name(uint32_t op)
 }
 
 static int put_strings(unsigned char *out, size_t avail, const char *const *strs, uint16_t *lens,
-		       size_t n, size_t *used)
+                       size_t n, size_t *used)
 {
 	size_t off = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -32,8 +32,8 @@ static int put_strings(unsigned char *out, size_t avail, const char *const *strs
 	return 0;
 }
 
-static int get_strings(const unsigned char *in, size_t avail, char *const *strs, const uint16_t *lens,
-		       size_t n)
+static int get_strings(const unsigned char *in, size_t avail, char *const *strs,
+                       const uint16_t *lens, size_t n)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -71,7 +71,8 @@ ptrdiff_t ferry_proto_encode_request(const struct ferry_request *req, void *buf,
 	w.fsgid = req->fsgid;
 	const char *strs[4] = {req->base, req->path, req->base2, req->path2};
 	size_t used;
-	if (put_strings((unsigned char *)buf + sizeof(w), len - sizeof(w), strs, w.len, 4, &used) < 0)
+	if (put_strings((unsigned char *)buf + sizeof(w), len - sizeof(w), strs, w.len, 4, &used) <
+	    0)
 		return -1;
 	memcpy(buf, &w, sizeof(w));
 	return (ptrdiff_t)(sizeof(w) + used);
@@ -86,7 +87,8 @@ int ferry_proto_decode_request(struct ferry_request *req, const void *buf, size_
 	if (w.magic != FERRY_PROTO_MAGIC || w.op < FERRY_OP_OPEN || w.op > FERRY_OP_RENAME)
 		return -1;
 	char *strs[4] = {req->base, req->path, req->base2, req->path2};
-	if (get_strings((const unsigned char *)buf + sizeof(w), len - sizeof(w), strs, w.len, 4) < 0)
+	if (get_strings((const unsigned char *)buf + sizeof(w), len - sizeof(w), strs, w.len, 4) <
+	    0)
 		return -1;
 	req->op = w.op;
 	req->seq = w.seq;
@@ -113,7 +115,8 @@ ptrdiff_t ferry_proto_encode_reply(const struct ferry_reply *rep, void *buf, siz
 	w.rule = rep->rule;
 	const char *strs[2] = {rep->resolved, rep->resolved2};
 	size_t used;
-	if (put_strings((unsigned char *)buf + sizeof(w), len - sizeof(w), strs, w.len, 2, &used) < 0)
+	if (put_strings((unsigned char *)buf + sizeof(w), len - sizeof(w), strs, w.len, 2, &used) <
+	    0)
 		return -1;
 	memcpy(buf, &w, sizeof(w));
 	return (ptrdiff_t)(sizeof(w) + used);
@@ -125,11 +128,11 @@ int ferry_proto_decode_reply(struct ferry_reply *rep, const void *buf, size_t le
 	if (len < sizeof(w))
 		return -1;
 	memcpy(&w, buf, sizeof(w));
-	if (w.magic != FERRY_PROTO_MAGIC || w.kind > FERRY_REPLY_REOPEN || w.error < 0 ||
-	    w.allow > 1)
+	if (w.magic != FERRY_PROTO_MAGIC || w.kind > FERRY_REPLY_TTY || w.error < 0 || w.allow > 1)
 		return -1;
 	char *strs[2] = {rep->resolved, rep->resolved2};
-	if (get_strings((const unsigned char *)buf + sizeof(w), len - sizeof(w), strs, w.len, 2) < 0)
+	if (get_strings((const unsigned char *)buf + sizeof(w), len - sizeof(w), strs, w.len, 2) <
+	    0)
 		return -1;
 	rep->seq = w.seq;
 	rep->kind = w.kind;

@@ -30,7 +30,8 @@ struct resolved {
 	char path[PATH_MAX];
 };
 
-static long sys_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve)
+static long sys_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode,
+                        uint64_t resolve)
 {
 	struct open_how how = {.flags = flags, .mode = mode, .resolve = resolve};
 	return syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
@@ -84,7 +85,7 @@ static void release(struct resolved *r)
  * the directory it sits in, so RESOLVE_BENEATH and RESOLVE_IN_ROOT keep
  * applying to the guest's base, as they would natively. */
 static int resolve_path(const char *base, const char *path, uint64_t resolve, bool follow,
-			struct resolved *out)
+                        struct resolved *out)
 {
 	char cur[PATH_MAX], dir[PATH_MAX], target[PATH_MAX];
 	out->dirfd = -1;
@@ -92,8 +93,9 @@ static int resolve_path(const char *base, const char *path, uint64_t resolve, bo
 	bool scoped = resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT);
 	int rootfd = -1;
 	if (path[0] != '/' || scoped) {
-		rootfd = (int)sys_openat2(AT_FDCWD, base[0] ? base : "/",
-					  O_PATH | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE_NO_MAGICLINKS);
+		rootfd =
+		    (int)sys_openat2(AT_FDCWD, base[0] ? base : "/",
+		                     O_PATH | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE_NO_MAGICLINKS);
 		if (rootfd < 0)
 			return -errno;
 	}
@@ -104,14 +106,15 @@ static int resolve_path(const char *base, const char *path, uint64_t resolve, bo
 		err = split(cur, dir, out->name, &out->must_be_dir);
 		if (err < 0)
 			break;
-		int dfd = (int)sys_openat2(basefd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, resolve);
+		int dfd =
+		    (int)sys_openat2(basefd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, resolve);
 		if (dfd < 0) {
 			err = -errno;
 			break;
 		}
 		if (strcmp(out->name, ".") == 0 || strcmp(out->name, "..") == 0) {
-			int sub = (int)sys_openat2(dfd, out->name, O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
-						   resolve);
+			int sub = (int)sys_openat2(dfd, out->name, O_PATH | O_DIRECTORY | O_CLOEXEC,
+			                           0, resolve);
 			err = -errno;
 			close(dfd);
 			if (sub < 0)
@@ -120,7 +123,8 @@ static int resolve_path(const char *base, const char *path, uint64_t resolve, bo
 			dfd = sub;
 			strcpy(out->name, ".");
 		}
-		out->exists = fstatat(dfd, out->name, &out->st, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) == 0;
+		out->exists =
+		    fstatat(dfd, out->name, &out->st, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) == 0;
 		if (!out->exists && errno != ENOENT) {
 			err = -errno;
 			close(dfd);
@@ -165,10 +169,6 @@ static int resolve_path(const char *base, const char *path, uint64_t resolve, bo
 		release(out);
 		return err;
 	}
-	if (out->exists && out->must_be_dir && !S_ISDIR(out->st.st_mode) && !S_ISLNK(out->st.st_mode)) {
-		release(out);
-		return -ENOTDIR;
-	}
 	/* The path inside the jail, as the kernel sees it. */
 	if (fchdir(out->dirfd) < 0 || !getcwd(dir, sizeof(dir)) || dir[0] != '/') {
 		release(out);
@@ -177,7 +177,7 @@ static int resolve_path(const char *base, const char *path, uint64_t resolve, bo
 	if (strcmp(out->name, ".") == 0)
 		snprintf(out->path, sizeof(out->path), "%s", dir);
 	else if (snprintf(out->path, sizeof(out->path), "%s%s%s", dir, strcmp(dir, "/") ? "/" : "",
-			  out->name) >= (int)sizeof(out->path)) {
+	                  out->name) >= (int)sizeof(out->path)) {
 		release(out);
 		return -ENAMETOOLONG;
 	}
@@ -194,7 +194,7 @@ static void set_decision(struct ferry_reply *rep, struct ferry_decision d)
 #define SETFL_MASK (O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME)
 
 static int do_open(const struct ferry_policy *policy, const struct ferry_request *req,
-		   struct ferry_reply *rep)
+                   struct ferry_reply *rep)
 {
 	uint64_t flags = req->flags;
 	bool strict = req->resolve & FERRY_RESOLVE_STRICT;
@@ -214,10 +214,41 @@ static int do_open(const struct ferry_policy *policy, const struct ferry_request
 		rep->error = EACCES;
 		return -1;
 	}
+	/* A trailing slash asks for a directory, as the kernel reads it. */
+	if ((r.must_be_dir && (flags & O_CREAT)) ||
+	    (r.must_be_dir && r.exists && !S_ISDIR(r.st.st_mode))) {
+		release(&r);
+		rep->error = (flags & O_CREAT) ? EISDIR : ENOTDIR;
+		return -1;
+	}
+	if (r.exists && S_ISCHR(r.st.st_mode) && strcmp(r.path, "/dev/tty") == 0) {
+		/* The guest's controlling terminal, which only the supervisor
+		 * can tell (the gofer has none). */
+		release(&r);
+		rep->kind = FERRY_REPLY_TTY;
+		return -1;
+	}
 	bool blocking = !(flags & (O_NONBLOCK | O_PATH));
 	uint64_t oflags = flags | O_CLOEXEC | O_NOFOLLOW;
-	if (r.must_be_dir && !(flags & O_CREAT))
+	if (r.must_be_dir)
 		oflags |= O_DIRECTORY;
+	if (flags & O_PATH) {
+		/* The kernel installs no O_PATH file in another process
+		 * (SECCOMP_IOCTL_NOTIF_ADDFD takes fget()), so an O_PATH open
+		 * gets a read-only fd to the same object: usable as a dirfd,
+		 * for fstat and for /proc/self/fd/N, but it needs read
+		 * permission, and a symlink itself cannot be opened. */
+		if (r.exists && S_ISLNK(r.st.st_mode)) {
+			/* What the common user, fchmodat(AT_SYMLINK_NOFOLLOW),
+			 * answers for a symlink in the end. */
+			release(&r);
+			rep->error = EOPNOTSUPP;
+			return -1;
+		}
+		oflags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW |
+		         (flags & O_DIRECTORY) | (r.must_be_dir ? O_DIRECTORY : 0);
+		strict = false;
+	}
 	if (blocking && r.exists && S_ISFIFO(r.st.st_mode)) {
 		/* Opening a FIFO waits for its other end: hand back an O_PATH
 		 * fd and let the supervisor wait for it, off its main loop. */
@@ -230,8 +261,8 @@ static int do_open(const struct ferry_policy *policy, const struct ferry_request
 	}
 	long fd;
 	if (strict)
-		fd = sys_openat2(r.dirfd, r.name, oflags, (oflags & (O_CREAT | __O_TMPFILE)) ? req->mode : 0,
-				 0);
+		fd = sys_openat2(r.dirfd, r.name, oflags,
+		                 (oflags & (O_CREAT | __O_TMPFILE)) ? req->mode : 0, 0);
 	else
 		fd = openat(r.dirfd, r.name, (int)oflags, (mode_t)req->mode);
 	int e = errno;
@@ -249,7 +280,7 @@ static int do_open(const struct ferry_policy *policy, const struct ferry_request
 }
 
 static int do_move(const struct ferry_policy *policy, const struct ferry_request *req,
-		   struct ferry_reply *rep)
+                   struct ferry_reply *rep)
 {
 	bool is_link = req->op == FERRY_OP_LINK;
 	struct resolved from, to;
@@ -268,10 +299,18 @@ static int do_move(const struct ferry_policy *policy, const struct ferry_request
 	}
 	snprintf(rep->resolved2, sizeof(rep->resolved2), "%s", to.path);
 	bool from_dir = from.exists && S_ISDIR(from.st.st_mode);
+	/* A trailing slash asks for a directory, as the kernel reads it. */
+	if ((from.exists && !from_dir && (from.must_be_dir || to.must_be_dir)) ||
+	    (to.exists && to.must_be_dir && !S_ISDIR(to.st.st_mode))) {
+		release(&from);
+		release(&to);
+		rep->error = is_link ? ENOENT : ENOTDIR;
+		return -1;
+	}
 	struct ferry_decision d = ferry_policy_decide_move(policy, from.path, from_dir, to.path);
 	if (d.allow && !is_link && (req->flags & RENAME_EXCHANGE))
 		d = ferry_policy_decide_move(policy, to.path, to.exists && S_ISDIR(to.st.st_mode),
-					     from.path);
+		                             from.path);
 	set_decision(rep, d);
 	int r;
 	if (!d.allow) {
@@ -288,8 +327,8 @@ static int do_move(const struct ferry_policy *policy, const struct ferry_request
 	return -1;
 }
 
-int ferry_gofer_handle(const struct ferry_policy *policy, bool act_as, const struct ferry_request *req,
-		       struct ferry_reply *rep)
+int ferry_gofer_handle(const struct ferry_policy *policy, bool act_as,
+                       const struct ferry_request *req, struct ferry_reply *rep)
 {
 	memset(rep, 0, sizeof(*rep));
 	rep->seq = req->seq;

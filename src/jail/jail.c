@@ -174,15 +174,20 @@ noreturn void ferry_jail_main(const struct ferry_jail_args *a)
 		die("chdir / in the sandbox root", NULL, errno);
 	int keep[] = {a->gofer_sock};
 	keep_fds(keep, 1);
+	/* No controlling terminal: /dev/tty means the guest's, which the
+	 * supervisor opens. */
+	if (setsid() < 0)
+		die("setsid", NULL, errno);
 	/* Children (init) are reaped by the kernel; the supervisor watches them. */
 	signal(SIGCHLD, SIG_IGN);
 	umask(0);
 	char err[1024];
-	unsigned long long caps = 0;
-	if (!a->userns)
-		caps = (1ULL << CAP_DAC_OVERRIDE) | (1ULL << CAP_FOWNER) | (1ULL << CAP_FSETID) |
-		       (1ULL << CAP_SETUID) | (1ULL << CAP_SETGID);
-	int r = ferry_caps_limit(caps);
+	/* As root, the gofer keeps what the guest has, so the kernel lets it
+	 * open what the guest could (its own /proc/PID/maps among them), and
+	 * nothing the guest lacks: no CAP_SYS_PTRACE, so init's /proc files,
+	 * which are not dumpable, stay closed. Its allowlist bars the calls
+	 * these would serve beyond opening. */
+	int r = ferry_caps_limit(a->userns ? 0 : ferry_guest_caps());
 	if (r < 0)
 		die("dropping the gofer's capabilities", NULL, -r);
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)

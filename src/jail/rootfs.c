@@ -95,17 +95,18 @@ static int make_mount_point(struct builder *b, const struct ferry_mount *m, bool
 	struct stat st;
 	if (lstat(path, &st) == 0) {
 		if (S_ISDIR(st.st_mode) != is_dir)
-			return ferry_set_err(b->err, b->errlen, "%s %s: the mount point is %s in the sandbox",
-					     b->policy->rules[m->rule].origin, m->target,
-					     is_dir ? "not a directory" : "a directory");
+			return ferry_set_err(b->err, b->errlen,
+			                     "%s %s: the mount point is %s in the sandbox",
+			                     b->policy->rules[m->rule].origin, m->target,
+			                     is_dir ? "not a directory" : "a directory");
 		return 0;
 	}
 	long holder = holder_of(b, m->target);
 	if (holder >= 0 && b->done_is_bind[holder]) {
 		return ferry_set_err(b->err, b->errlen,
-				     "%s %s: no such path inside the bind of %s, and ferry does "
-				     "not create files on the host",
-				     b->policy->rules[m->rule].origin, m->target, b->done[holder]);
+		                     "%s %s: no such path inside the bind of %s, and ferry does "
+		                     "not create files on the host",
+		                     b->policy->rules[m->rule].origin, m->target, b->done[holder]);
 	}
 	char parent[PATH_MAX];
 	snprintf(parent, sizeof(parent), "%s", path);
@@ -133,9 +134,10 @@ static int set_attr(struct builder *b, const char *path, unsigned long long set,
 	struct mount_attr attr = {.attr_set = set};
 	if (mount_setattr(AT_FDCWD, path, recursive ? AT_RECURSIVE : 0, &attr, sizeof(attr)) < 0) {
 		if (errno == ENOSYS)
-			return ferry_set_err(b->err, b->errlen,
-					     "mount_setattr: this kernel lacks it (Linux 5.12 or later "
-					     "is needed)");
+			return ferry_set_err(
+			    b->err, b->errlen,
+			    "mount_setattr: this kernel lacks it (Linux 5.12 or later "
+			    "is needed)");
 		return fail(b, "mount_setattr", path, errno);
 	}
 	return 0;
@@ -189,8 +191,8 @@ static int apply_mount(struct builder *b, const struct ferry_mount *m)
 			return r;
 		in_oldroot(source, sizeof(source), m->source);
 		r = bind(b, source, target,
-			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-				 (m->kind == FERRY_MOUNT_BIND_RO ? MOUNT_ATTR_RDONLY : 0));
+		         MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+		             (m->kind == FERRY_MOUNT_BIND_RO ? MOUNT_ATTR_RDONLY : 0));
 		remember(b, m->target, true);
 		return r;
 	case FERRY_MOUNT_TMPFS:
@@ -219,9 +221,9 @@ static int build_dev(struct builder *b)
 {
 	static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
 	static const char *const links[][2] = {
-		{"fd", "/proc/self/fd"},         {"stdin", "/proc/self/fd/0"},
-		{"stdout", "/proc/self/fd/1"},   {"stderr", "/proc/self/fd/2"},
-		{"ptmx", "pts/ptmx"},
+	    {"fd", "/proc/self/fd"},       {"stdin", "/proc/self/fd/0"},
+	    {"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"},
+	    {"ptmx", "pts/ptmx"},
 	};
 	int r;
 	if (mkdir(NEWROOT "/dev", 0755) < 0)
@@ -249,7 +251,7 @@ static int build_dev(struct builder *b)
 	if (mkdir(NEWROOT "/dev/pts", 0755) < 0)
 		return fail(b, "mkdir", NEWROOT "/dev/pts", errno);
 	if (mount("devpts", NEWROOT "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-		  "newinstance,ptmxmode=0666,mode=620") < 0)
+	          "newinstance,ptmxmode=0666,mode=620") < 0)
 		return fail(b, "mount devpts on", NEWROOT "/dev/pts", errno);
 	if (mkdir(NEWROOT "/dev/shm", 01777) < 0)
 		return fail(b, "mkdir", NEWROOT "/dev/shm", errno);
@@ -263,8 +265,8 @@ static int build_dev(struct builder *b)
  * do; only matters to a root guest, which the kernel would otherwise let in. */
 static int build_proc(struct builder *b)
 {
-	static const char *const masked_files[] = {"kcore", "keys", "timer_list", "sched_debug",
-						   "sysrq-trigger", "latency_stats"};
+	static const char *const masked_files[] = {"kcore",       "keys",          "timer_list",
+	                                           "sched_debug", "sysrq-trigger", "latency_stats"};
 	static const char *const ro_dirs[] = {"sys", "irq", "bus", "fs", "acpi", "scsi"};
 	if (mkdir(NEWROOT "/proc", 0555) < 0)
 		return fail(b, "mkdir", NEWROOT "/proc", errno);
@@ -283,7 +285,8 @@ static int build_proc(struct builder *b)
 		snprintf(path, sizeof(path), NEWROOT "/proc/%s", ro_dirs[i]);
 		if (access(path, F_OK) < 0)
 			continue;
-		if ((r = bind(b, path, path, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)) < 0)
+		if ((r = bind(b, path, path,
+		              MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)) < 0)
 			return r;
 	}
 	remember(b, "/proc", true);

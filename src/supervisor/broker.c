@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
+#include <sys/fsuid.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,7 +44,7 @@ struct ferry_broker_scratch {
 	struct ferry_reply rep;
 	char resolved[PATH_MAX];
 	unsigned char wire[FERRY_PROTO_MAX_REQUEST > FERRY_PROTO_MAX_REPLY ? FERRY_PROTO_MAX_REQUEST
-									    : FERRY_PROTO_MAX_REPLY];
+	                                                                   : FERRY_PROTO_MAX_REPLY];
 };
 
 /* What /proc/<pid>/status says about the calling thread. */
@@ -68,9 +70,29 @@ static int64_t now_us(clockid_t clock)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* The controlling terminal (tty_nr of /proc/PID/stat) of a process, 0 if none. */
+static int tty_of(const char *stat_path)
+{
+	char text[1024];
+	int fd = open(stat_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	text[n] = '\0';
+	/* After the command name in parentheses: state ppid pgrp session tty_nr. */
+	const char *p = strrchr(text, ')');
+	int tty;
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %d", &tty) != 1)
+		return -EIO;
+	return tty;
+}
+
 int ferry_broker_init(struct ferry_broker *b, int listener, int gofer,
-		      const struct ferry_policy *policy, bool act_as, int verbosity, int log_fd,
-		      char *err, size_t errlen)
+                      const struct ferry_policy *policy, bool act_as, int verbosity, int log_fd,
+                      char *err, size_t errlen)
 {
 	memset(b, 0, sizeof(*b));
 	b->listener = listener;
@@ -84,9 +106,11 @@ int ferry_broker_init(struct ferry_broker *b, int listener, int gofer,
 	struct seccomp_notif_sizes sizes;
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
 		return ferry_set_err(err, errlen, "seccomp(SECCOMP_GET_NOTIF_SIZES): %s",
-				     strerror(errno));
-	b->notif_size = sizes.seccomp_notif > sizeof(*b->notif) ? sizes.seccomp_notif
-								 : sizeof(*b->notif);
+		                     strerror(errno));
+	b->notif_size =
+	    sizes.seccomp_notif > sizeof(*b->notif) ? sizes.seccomp_notif : sizeof(*b->notif);
+	/* Our controlling terminal, if any, to tell whether a guest shares it. */
+	b->own_tty = tty_of("/proc/self/stat");
 	b->notif = calloc(1, b->notif_size);
 	b->scratch = calloc(1, sizeof(*b->scratch));
 	if (!b->notif || !b->scratch)
@@ -120,11 +144,11 @@ static void answer_value(int listener, uint64_t id, int64_t val)
 static int answer_fd(int listener, uint64_t id, int fd, bool cloexec)
 {
 	struct seccomp_notif_addfd addfd = {
-		.id = id,
-		.flags = SECCOMP_ADDFD_FLAG_SEND,
-		.srcfd = (uint32_t)fd,
-		.newfd = 0,
-		.newfd_flags = cloexec ? O_CLOEXEC : 0,
+	    .id = id,
+	    .flags = SECCOMP_ADDFD_FLAG_SEND,
+	    .srcfd = (uint32_t)fd,
+	    .newfd = 0,
+	    .newfd_flags = cloexec ? O_CLOEXEC : 0,
 	};
 	int r = ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
 	if (r >= 0)
@@ -248,17 +272,32 @@ static int decode_call(struct ferry_broker *b, const struct seccomp_notif *n, st
 	const __u64 *a = n->data.args;
 	int nr = n->data.nr;
 	if (nr == b->nr.open) {
-		*c = (struct call){.name = "open", .op = FERRY_OP_OPEN, .dirfd = AT_FDCWD,
-				   .addr = a[0], .flags = (uint32_t)a[1], .mode = a[2]};
+		*c = (struct call){.name = "open",
+		                   .op = FERRY_OP_OPEN,
+		                   .dirfd = AT_FDCWD,
+		                   .addr = a[0],
+		                   .flags = (uint32_t)a[1],
+		                   .mode = a[2]};
 	} else if (nr == b->nr.openat) {
-		*c = (struct call){.name = "openat", .op = FERRY_OP_OPEN, .dirfd = (int)a[0],
-				   .addr = a[1], .flags = (uint32_t)a[2], .mode = a[3]};
+		*c = (struct call){.name = "openat",
+		                   .op = FERRY_OP_OPEN,
+		                   .dirfd = (int)a[0],
+		                   .addr = a[1],
+		                   .flags = (uint32_t)a[2],
+		                   .mode = a[3]};
 	} else if (nr == b->nr.creat) {
-		*c = (struct call){.name = "creat", .op = FERRY_OP_OPEN, .dirfd = AT_FDCWD,
-				   .addr = a[0], .flags = O_CREAT | O_WRONLY | O_TRUNC, .mode = a[1]};
+		*c = (struct call){.name = "creat",
+		                   .op = FERRY_OP_OPEN,
+		                   .dirfd = AT_FDCWD,
+		                   .addr = a[0],
+		                   .flags = O_CREAT | O_WRONLY | O_TRUNC,
+		                   .mode = a[1]};
 	} else if (nr == b->nr.openat2) {
-		*c = (struct call){.name = "openat2", .op = FERRY_OP_OPEN, .dirfd = (int)a[0],
-				   .addr = a[1], .strict = true};
+		*c = (struct call){.name = "openat2",
+		                   .op = FERRY_OP_OPEN,
+		                   .dirfd = (int)a[0],
+		                   .addr = a[1],
+		                   .strict = true};
 		struct open_how how;
 		size_t size = a[3];
 		if (size < 24) /* OPEN_HOW_SIZE_VER0 */
@@ -276,28 +315,34 @@ static int decode_call(struct ferry_broker *b, const struct seccomp_notif *n, st
 			if (byte)
 				return -E2BIG;
 		}
-		if (how.flags >> 32)
+		if ((how.flags >> 32) || (how.mode & ~(uint64_t)07777) ||
+		    (how.mode && !(how.flags & (O_CREAT | __O_TMPFILE))))
 			return -EINVAL;
 		c->flags = how.flags;
 		c->mode = how.mode;
 		c->resolve = how.resolve;
 	} else if (nr == b->nr.link || nr == b->nr.linkat) {
 		bool at = nr == b->nr.linkat;
-		*c = (struct call){.name = at ? "linkat" : "link", .op = FERRY_OP_LINK,
-				   .dirfd = at ? (int)a[0] : AT_FDCWD, .addr = at ? a[1] : a[0],
-				   .dirfd2 = at ? (int)a[2] : AT_FDCWD, .addr2 = at ? a[3] : a[1],
-				   .flags = at ? (uint32_t)a[4] : 0};
+		*c = (struct call){.name = at ? "linkat" : "link",
+		                   .op = FERRY_OP_LINK,
+		                   .dirfd = at ? (int)a[0] : AT_FDCWD,
+		                   .addr = at ? a[1] : a[0],
+		                   .dirfd2 = at ? (int)a[2] : AT_FDCWD,
+		                   .addr2 = at ? a[3] : a[1],
+		                   .flags = at ? (uint32_t)a[4] : 0};
 		if (c->flags & ~(uint64_t)(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 			return -EINVAL;
 	} else if (nr == b->nr.rename || nr == b->nr.renameat || nr == b->nr.renameat2) {
 		bool at = nr != b->nr.rename;
 		*c = (struct call){.name = nr == b->nr.rename     ? "rename"
-					   : nr == b->nr.renameat ? "renameat"
-								  : "renameat2",
-				   .op = FERRY_OP_RENAME, .dirfd = at ? (int)a[0] : AT_FDCWD,
-				   .addr = at ? a[1] : a[0], .dirfd2 = at ? (int)a[2] : AT_FDCWD,
-				   .addr2 = at ? a[3] : a[1],
-				   .flags = nr == b->nr.renameat2 ? (uint32_t)a[4] : 0};
+		                           : nr == b->nr.renameat ? "renameat"
+		                                                  : "renameat2",
+		                   .op = FERRY_OP_RENAME,
+		                   .dirfd = at ? (int)a[0] : AT_FDCWD,
+		                   .addr = at ? a[1] : a[0],
+		                   .dirfd2 = at ? (int)a[2] : AT_FDCWD,
+		                   .addr2 = at ? a[3] : a[1],
+		                   .flags = nr == b->nr.renameat2 ? (uint32_t)a[4] : 0};
 	} else {
 		c->name = "?";
 		return -ENOSYS;
@@ -316,6 +361,21 @@ static int decode_call(struct ferry_broker *b, const struct seccomp_notif *n, st
 
 /* ---- making paths absolute inside the sandbox ---- */
 
+/* True when /proc/PID/WHAT, whose link text is text, names a file that no
+ * longer has a name: the text ends in " (deleted)" and the file has no links
+ * (a directory really named "x (deleted)" still has them). */
+static bool link_is_deleted(pid_t pid, const char *what, const char *text)
+{
+	static const char deleted[] = " (deleted)";
+	size_t n = strlen(text), d = sizeof(deleted) - 1;
+	if (n < d || strcmp(text + n - d, deleted) != 0)
+		return false;
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
+	return stat(path, &st) < 0 || st.st_nlink == 0;
+}
+
 /* The directory a relative path starts from: the guest's cwd or dirfd. */
 static int guest_dir(pid_t pid, int dirfd, char *buf, size_t len)
 {
@@ -333,15 +393,12 @@ static int guest_dir(pid_t pid, int dirfd, char *buf, size_t len)
 		return r;
 	if (buf[0] != '/')
 		return -ENOTDIR; /* a pipe, socket or anonymous inode */
-	size_t n = strlen(buf);
-	static const char deleted[] = " (deleted)";
-	if (n >= sizeof(deleted) - 1 && strcmp(buf + n - (sizeof(deleted) - 1), deleted) == 0)
+	if (link_is_deleted(pid, what, buf))
 		return -ENOENT;
 	return 0;
 }
 
-static int make_absolute(pid_t pid, int dirfd, const char *raw, bool scoped, char *base,
-			 char *path)
+static int make_absolute(pid_t pid, int dirfd, const char *raw, bool scoped, char *base, char *path)
 {
 	if (raw[0] == '/' && !scoped) {
 		strcpy(base, "/");
@@ -357,9 +414,14 @@ static int make_absolute(pid_t pid, int dirfd, const char *raw, bool scoped, cha
 		snprintf(path, PATH_MAX, "%s", raw);
 		return 0;
 	}
+	if (snprintf(path, PATH_MAX, "%s/%s", dir, raw) >= PATH_MAX) {
+		/* Too long joined (the guest may name PATH_MAX - 1 bytes
+		 * relative to a deep directory): the gofer starts from dir. */
+		snprintf(base, PATH_MAX, "%s", dir);
+		snprintf(path, PATH_MAX, "%s", raw);
+		return 0;
+	}
 	strcpy(base, "/");
-	if (snprintf(path, PATH_MAX, "%s/%s", dir, raw) >= PATH_MAX)
-		return -ENAMETOOLONG;
 	return 0;
 }
 
@@ -375,7 +437,8 @@ static bool has_prefix(const char *s, const char *prefix, const char **rest)
 static bool names_self(const char *path)
 {
 	const char *rest;
-	return has_prefix(path, "/proc/self", &rest) || has_prefix(path, "/proc/thread-self", &rest) ||
+	return has_prefix(path, "/proc/self", &rest) ||
+	       has_prefix(path, "/proc/thread-self", &rest) ||
 	       has_prefix(path, "/proc/net", &rest) || has_prefix(path, "/proc/mounts", &rest) ||
 	       has_prefix(path, "/dev/fd", &rest) || has_prefix(path, "/dev/stdin", &rest) ||
 	       has_prefix(path, "/dev/stdout", &rest) || has_prefix(path, "/dev/stderr", &rest);
@@ -388,8 +451,8 @@ struct magic {
 
 /* Rewrites names of the guest itself, which the gofer (outside the guest's
  * pid namespace) cannot follow: /proc/self, /proc/thread-self and the
- * procfs links into them (/proc/net, /proc/mounts), /dev/fd/N, /dev/std*. Links that only the guest can follow (its fds, cwd,
- * root, exe) are replaced by their targets; an exact /proc/<pid>/fd/N is
+ * procfs links into them (/proc/net, /proc/mounts), /dev/fd/N, /dev/std*. Links that only the guest
+ * can follow (its fds, cwd, root, exe) are replaced by their targets; an exact /proc/<pid>/fd/N is
  * returned in magic for the supervisor to reopen. */
 static int rewrite_self(pid_t tid, const struct guest_status *st, char *path, struct magic *magic)
 {
@@ -400,7 +463,8 @@ static int rewrite_self(pid_t tid, const struct guest_status *st, char *path, st
 	if (has_prefix(path, "/proc/self", &rest))
 		len = snprintf(out, sizeof(out), "/proc/%d%s", st->ns_tgid, rest);
 	else if (has_prefix(path, "/proc/thread-self", &rest))
-		len = snprintf(out, sizeof(out), "/proc/%d/task/%d%s", st->ns_tgid, st->ns_tid, rest);
+		len =
+		    snprintf(out, sizeof(out), "/proc/%d/task/%d%s", st->ns_tgid, st->ns_tid, rest);
 	else if (has_prefix(path, "/proc/net", &rest))
 		len = snprintf(out, sizeof(out), "/proc/%d/net%s", st->ns_tgid, rest);
 	else if (has_prefix(path, "/proc/mounts", &rest))
@@ -474,20 +538,35 @@ struct deferred_open {
 	int fd; /* ours, to reopen */
 	int flags;
 	bool cloexec;
+	bool act_as;
+	uid_t fsuid;
+	gid_t fsgid;
 };
 
-static int reopen(int fd, int flags)
+/* Opens our fd again, as the guest's filesystem identity when act_as (a root
+ * sandbox, whose guest may have changed it). setfsuid is per thread. */
+static int reopen(int fd, int flags, bool act_as, uid_t fsuid, gid_t fsgid)
 {
 	char self[64];
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	bool switch_ids = act_as && (fsuid != 0 || fsgid != 0);
+	if (switch_ids) {
+		setfsgid(fsgid);
+		setfsuid(fsuid);
+	}
 	int r = open(self, flags | O_CLOEXEC);
-	return r < 0 ? -errno : r;
+	int e = errno;
+	if (switch_ids) {
+		setfsuid(0);
+		setfsgid(0);
+	}
+	return r < 0 ? -e : r;
 }
 
 static void *deferred_open_main(void *arg)
 {
 	struct deferred_open *d = arg;
-	int fd = reopen(d->fd, d->flags);
+	int fd = reopen(d->fd, d->flags, d->act_as, d->fsuid, d->fsgid);
 	close(d->fd);
 	if (fd < 0) {
 		answer_error(d->listener, d->id, -fd);
@@ -502,15 +581,18 @@ static void *deferred_open_main(void *arg)
 /* Opens fd (ours) as the guest asked, in a thread of its own when that can
  * wait for a FIFO's other end. Returns the new fd, or 0 when a thread will
  * answer, or -errno. */
-static int open_or_defer(struct ferry_broker *b, uint64_t id, int fd, uint64_t flags)
+static int open_or_defer(struct ferry_broker *b, uint64_t id, int fd, uint64_t flags,
+                         const struct guest_status *guest)
 {
 	int oflags = (int)(flags & ~(uint64_t)(O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC));
+	if (flags & O_PATH) /* ADDFD installs no O_PATH file: see the gofer's do_open */
+		oflags = O_RDONLY | O_NONBLOCK | O_NOCTTY | (int)(flags & O_DIRECTORY);
 	struct stat st;
 	struct statfs sfs;
 	bool named_fifo = fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fstatfs(fd, &sfs) == 0 &&
-			  sfs.f_type != PIPEFS_MAGIC;
+	                  sfs.f_type != PIPEFS_MAGIC;
 	if (!named_fifo || (flags & (O_NONBLOCK | O_PATH))) {
-		int r = reopen(fd, oflags);
+		int r = reopen(fd, oflags, b->act_as, guest->fsuid, guest->fsgid);
 		close(fd);
 		return r;
 	}
@@ -521,7 +603,8 @@ static int open_or_defer(struct ferry_broker *b, uint64_t id, int fd, uint64_t f
 		close(fd);
 		return -ENOMEM;
 	}
-	*d = (struct deferred_open){b->listener, id, fd, oflags, flags & O_CLOEXEC};
+	*d = (struct deferred_open){b->listener,       id,        fd,           oflags,
+	                            flags & O_CLOEXEC, b->act_as, guest->fsuid, guest->fsgid};
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	int r = pthread_create(&thread, &attr, deferred_open_main, d);
@@ -535,8 +618,9 @@ static int open_or_defer(struct ferry_broker *b, uint64_t id, int fd, uint64_t f
 }
 
 /* open("/proc/self/fd/N"): a new open of what the guest's fd N refers to. */
-static int open_guest_fd(struct ferry_broker *b, uint64_t id, pid_t tid, pid_t host_tgid, int n,
-			 uint64_t flags, char *resolved, struct outcome *out)
+static int open_guest_fd(struct ferry_broker *b, uint64_t id, pid_t tid,
+                         const struct guest_status *st, int n, const struct call *c, char *resolved,
+                         struct outcome *out)
 {
 	char what[32];
 	snprintf(what, sizeof(what), "fd/%d", n);
@@ -545,15 +629,24 @@ static int open_guest_fd(struct ferry_broker *b, uint64_t id, pid_t tid, pid_t h
 		return r == -ENOENT ? -ENOENT : r;
 	out->resolved = resolved;
 	if (resolved[0] == '/') {
-		struct ferry_decision d = ferry_policy_decide(b->policy, resolved);
-		out->allow = d.allow;
-		out->rule = d.rule;
-		if (!d.allow)
+		/* Decide on the name it had: an unlinked file keeps its rules. */
+		char name[PATH_MAX];
+		snprintf(name, sizeof(name), "%s", resolved);
+		size_t len = strlen(name), d = sizeof(" (deleted)") - 1;
+		if (len > d && strcmp(name + len - d, " (deleted)") == 0)
+			name[len - d] = '\0';
+		struct ferry_decision dec = ferry_policy_decide(b->policy, name);
+		out->allow = dec.allow;
+		out->rule = dec.rule;
+		if (!dec.allow)
 			return -EACCES;
 	}
-	if ((flags & O_NOFOLLOW) && !(flags & O_PATH))
-		return -ELOOP; /* as the kernel answers for a magic link */
-	int pidfd = (int)syscall(SYS_pidfd_open, host_tgid, 0);
+	/* As the kernel answers for a magic link. */
+	if ((c->flags & O_NOFOLLOW) && !(c->flags & O_PATH))
+		return -ELOOP;
+	if (c->resolve & (RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS))
+		return -ELOOP;
+	int pidfd = (int)syscall(SYS_pidfd_open, st->host_tgid, 0);
 	if (pidfd < 0)
 		return -ESRCH;
 	int fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);
@@ -561,13 +654,44 @@ static int open_guest_fd(struct ferry_broker *b, uint64_t id, pid_t tid, pid_t h
 	close(pidfd);
 	if (fd < 0)
 		return e == EBADF ? -ENOENT : -e;
-	return open_or_defer(b, id, fd, flags);
+	/* procfs files check the opener's right to the process they describe,
+	 * and the supervisor has more rights than any guest: never reopen one. */
+	struct statfs sfs;
+	if (fstatfs(fd, &sfs) < 0 || sfs.f_type == PROC_SUPER_MAGIC) {
+		close(fd);
+		return -EACCES;
+	}
+	return open_or_defer(b, id, fd, c->flags, st);
+}
+
+/* open("/dev/tty"): the guest's controlling terminal. Ours when it shares
+ * it, a pty of the sandbox's own when it made one (script, ssh), else none. */
+static int open_guest_tty(struct ferry_broker *b, pid_t tid, uint64_t flags, char *pts_path)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
+	int tty = tty_of(path);
+	if (tty < 0)
+		return tty;
+	if (tty == 0)
+		return -ENXIO;
+	if (tty == b->own_tty) {
+		int fd = open("/dev/tty", (int)(flags & (O_ACCMODE | O_NONBLOCK | O_APPEND)) |
+		                              O_NOCTTY | O_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	}
+	unsigned maj = major((dev_t)tty), min = minor((dev_t)tty);
+	if (maj >= 136 && maj <= 143) {
+		snprintf(pts_path, PATH_MAX, "/dev/pts/%u", (maj - 136) * 256 + min);
+		return 0; /* to be opened by the gofer */
+	}
+	return -ENXIO;
 }
 
 /* ---- the gofer ---- */
 
 static int ask_gofer(struct ferry_broker *b, const struct ferry_request *req,
-		     struct ferry_reply *rep, int *fd)
+                     struct ferry_reply *rep, int *fd)
 {
 	unsigned char *buf = b->scratch->wire;
 	const size_t buflen = sizeof(b->scratch->wire);
@@ -589,7 +713,8 @@ static int ask_gofer(struct ferry_broker *b, const struct ferry_request *req,
 	return 0;
 lost:
 	if (!b->gofer_lost)
-		ferry_msg("the gofer stopped answering; file opens in the sandbox now fail with EIO");
+		ferry_msg(
+		    "the gofer stopped answering; file opens in the sandbox now fail with EIO");
 	b->gofer_lost = true;
 	return -EIO;
 }
@@ -597,7 +722,7 @@ lost:
 /* ---- one call ---- */
 
 static void log_call(struct ferry_broker *b, const struct call *c, pid_t pid,
-		     const struct outcome *o, int64_t start_real, int64_t start_mono)
+                     const struct outcome *o, int64_t start_real, int64_t start_mono)
 {
 	char rule[PATH_MAX + 16];
 	ferry_policy_rule_text(b->policy, o->rule, rule, sizeof(rule));
@@ -605,11 +730,16 @@ static void log_call(struct ferry_broker *b, const struct call *c, pid_t pid,
 	if (show) {
 		if (o->result >= 0 || o->result == -EACCES)
 			ferry_msg("%s %s %s%s%s (%s)", o->allow ? "allowed" : "denied", c->name,
-				  o->resolved ? o->resolved : c->raw, c->op != FERRY_OP_OPEN ? " -> " : "",
-				  c->op != FERRY_OP_OPEN ? (o->resolved2 ? o->resolved2 : c->raw2) : "",
-				  rule);
-		else
-			ferry_msg("%s %s: %s", c->name, c->raw, ferry_errno_name(-o->result));
+			          o->resolved ? o->resolved : c->raw,
+			          c->op != FERRY_OP_OPEN ? " -> " : "",
+			          c->op != FERRY_OP_OPEN ? (o->resolved2 ? o->resolved2 : c->raw2)
+			                                 : "",
+			          rule);
+		else {
+			char name[32];
+			ferry_errno_text(-o->result, name, sizeof(name));
+			ferry_msg("%s %s: %s", c->name, c->raw, name);
+		}
 	}
 	if (b->log_fd < 0)
 		return;
@@ -624,21 +754,21 @@ static void log_call(struct ferry_broker *b, const struct call *c, pid_t pid,
 			comm[n - (comm[n - 1] == '\n')] = '\0';
 	}
 	struct ferry_log_record rec = {
-		.time_us = start_real,
-		.pid = pid,
-		.comm = comm,
-		.syscall = c->name,
-		.path = c->raw,
-		.resolved = o->resolved,
-		.path2 = c->op != FERRY_OP_OPEN ? c->raw2 : NULL,
-		.resolved2 = o->resolved2,
-		.flags = c->flags,
-		.is_open = c->op == FERRY_OP_OPEN,
-		.mode = (uint32_t)c->mode,
-		.allow = o->allow,
-		.rule = rule,
-		.result = o->result,
-		.latency_us = now_us(CLOCK_MONOTONIC) - start_mono,
+	    .time_us = start_real,
+	    .pid = pid,
+	    .comm = comm,
+	    .syscall = c->name,
+	    .path = c->raw,
+	    .resolved = o->resolved,
+	    .path2 = c->op != FERRY_OP_OPEN ? c->raw2 : NULL,
+	    .resolved2 = o->resolved2,
+	    .flags = c->flags,
+	    .is_open = c->op == FERRY_OP_OPEN,
+	    .mode = (uint32_t)c->mode,
+	    .allow = o->allow,
+	    .rule = rule,
+	    .result = o->result,
+	    .latency_us = now_us(CLOCK_MONOTONIC) - start_mono,
 	};
 	ferry_log_format(&b->json, &rec);
 	if (b->json.failed)
@@ -650,7 +780,7 @@ static void log_call(struct ferry_broker *b, const struct call *c, pid_t pid,
 }
 
 static bool needs_status(const struct ferry_broker *b, const struct call *c, const char *path,
-			 const char *path2)
+                         const char *path2)
 {
 	return b->act_as || (c->flags & O_CREAT) || (c->flags & __O_TMPFILE) || names_self(path) ||
 	       (path2 && names_self(path2)) || strncmp(path, "/proc/", 6) == 0;
@@ -668,11 +798,12 @@ static int install(struct ferry_broker *b, uint64_t id, int fd, uint64_t flags, 
 /* Runs the call; returns the result for the guest (fd, 0, or -errno) and
  * whether it has been answered already (ADDFD or a deferred thread). */
 static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struct call *c,
-		    struct ferry_request *req, struct ferry_reply *rep, struct outcome *o,
-		    bool *answered)
+                    struct ferry_request *req, struct ferry_reply *rep, struct outcome *o,
+                    bool *answered)
 {
 	pid_t tid = n->pid;
-	bool scoped = c->resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+	/* These resolve flags speak of the starting directory: keep it apart. */
+	bool scoped = c->resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_NO_XDEV);
 	int r = make_absolute(tid, c->dirfd, c->raw, scoped, req->base, req->path);
 	if (r == 0 && c->op != FERRY_OP_OPEN)
 		r = make_absolute(tid, c->dirfd2, c->raw2, false, req->base2, req->path2);
@@ -681,7 +812,8 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 	if (c->op == FERRY_OP_OPEN)
 		req->base2[0] = req->path2[0] = '\0';
 	struct guest_status st = {0};
-	bool have_status = needs_status(b, c, req->path, c->op != FERRY_OP_OPEN ? req->path2 : NULL);
+	bool have_status =
+	    needs_status(b, c, req->path, c->op != FERRY_OP_OPEN ? req->path2 : NULL);
 	if (have_status && (r = read_status(tid, &st)) < 0)
 		return r;
 	struct magic magic = {-1}, magic2 = {-1};
@@ -696,8 +828,7 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 	if (ioctl(b->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0)
 		return -ESRCH;
 	if (c->op == FERRY_OP_OPEN && magic.fd >= 0) {
-		r = open_guest_fd(b, n->id, tid, st.host_tgid, magic.fd, c->flags, b->scratch->resolved,
-				  o);
+		r = open_guest_fd(b, n->id, tid, &st, magic.fd, c, b->scratch->resolved, o);
 		return r > 0 ? install(b, n->id, r, c->flags, answered) : (*answered = r == 0, r);
 	}
 	if (magic.fd >= 0 || magic2.fd >= 0) {
@@ -717,7 +848,7 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 	req->flags = c->flags;
 	req->resolve = c->resolve | (c->strict ? FERRY_RESOLVE_STRICT : 0);
 	req->mode = have_status ? (uint32_t)(c->mode & 07777 & ~(uint64_t)st.umask)
-				: (uint32_t)(c->mode & 07777);
+	                        : (uint32_t)(c->mode & 07777);
 	req->act_as = b->act_as;
 	req->fsuid = st.fsuid;
 	req->fsgid = st.fsgid;
@@ -728,6 +859,22 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 	o->rule = rep->rule;
 	o->resolved = rep->resolved[0] ? rep->resolved : NULL;
 	o->resolved2 = rep->resolved2[0] ? rep->resolved2 : NULL;
+	if (rep->kind == FERRY_REPLY_TTY) {
+		r = open_guest_tty(b, tid, c->flags, req->path);
+		if (r > 0)
+			return install(b, n->id, r, c->flags, answered);
+		if (r < 0)
+			return r;
+		strcpy(req->base, "/");
+		req->seq = ++b->seq;
+		if ((r = ask_gofer(b, req, rep, &fd)) < 0)
+			return r;
+		if (rep->kind != FERRY_REPLY_DONE) {
+			if (fd >= 0)
+				close(fd);
+			return -ENXIO;
+		}
+	}
 	if (rep->error)
 		return -rep->error;
 	if (c->op != FERRY_OP_OPEN)
@@ -735,7 +882,7 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 	if (fd < 0)
 		return -EIO;
 	if (rep->kind == FERRY_REPLY_REOPEN) {
-		r = open_or_defer(b, n->id, fd, c->flags);
+		r = open_or_defer(b, n->id, fd, c->flags, &st);
 		*answered = r == 0;
 		if (r <= 0)
 			return r;

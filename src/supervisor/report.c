@@ -6,11 +6,22 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *ferry_errno_name(int err)
+void ferry_errno_text(int err, char *buf, size_t len)
 {
 	const char *name = strerrorname_np(err);
-	return name ? name : "E?";
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "E%d", err);
 }
+
+/* The kernel's O_LARGEFILE, which 64-bit glibc defines as 0 but a guest
+ * (musl, 32-bit code) may pass. */
+#if defined(__aarch64__) || defined(__arm__)
+#define KERNEL_O_LARGEFILE 0400000
+#else
+#define KERNEL_O_LARGEFILE 0100000
+#endif
 
 void ferry_open_flags_text(uint64_t flags, char *buf, size_t len)
 {
@@ -18,17 +29,27 @@ void ferry_open_flags_text(uint64_t flags, char *buf, size_t len)
 		uint64_t bit;
 		const char *name;
 	} bits[] = {
-		{O_CREAT, "O_CREAT"},       {O_EXCL, "O_EXCL"},         {O_NOCTTY, "O_NOCTTY"},
-		{O_TRUNC, "O_TRUNC"},       {O_APPEND, "O_APPEND"},     {O_NONBLOCK, "O_NONBLOCK"},
-		{O_DSYNC, "O_DSYNC"},       {O_DIRECT, "O_DIRECT"},     {O_LARGEFILE, "O_LARGEFILE"},
-		{O_NOFOLLOW, "O_NOFOLLOW"}, {O_NOATIME, "O_NOATIME"},   {O_CLOEXEC, "O_CLOEXEC"},
-		{O_PATH, "O_PATH"},         {O_SYNC & ~O_DSYNC, "O_SYNC"},
+	    {O_CREAT, "O_CREAT"},
+	    {O_EXCL, "O_EXCL"},
+	    {O_NOCTTY, "O_NOCTTY"},
+	    {O_TRUNC, "O_TRUNC"},
+	    {O_APPEND, "O_APPEND"},
+	    {O_NONBLOCK, "O_NONBLOCK"},
+	    {O_DSYNC, "O_DSYNC"},
+	    {O_DIRECT, "O_DIRECT"},
+	    {KERNEL_O_LARGEFILE, "O_LARGEFILE"},
+	    {O_NOFOLLOW, "O_NOFOLLOW"},
+	    {O_NOATIME, "O_NOATIME"},
+	    {O_CLOEXEC, "O_CLOEXEC"},
+	    {O_PATH, "O_PATH"},
+	    {O_SYNC & ~O_DSYNC, "O_SYNC"},
 	};
 	size_t o = 0;
 	uint64_t rest = flags;
-	const char *acc = (flags & O_ACCMODE) == O_WRONLY ? "O_WRONLY"
-			  : (flags & O_ACCMODE) == O_RDWR ? "O_RDWR"
-							  : "O_RDONLY";
+	const char *acc = (flags & O_ACCMODE) == O_WRONLY   ? "O_WRONLY"
+	                  : (flags & O_ACCMODE) == O_RDWR   ? "O_RDWR"
+	                  : (flags & O_ACCMODE) == O_RDONLY ? "O_RDONLY"
+	                                                    : "O_ACCMODE";
 	rest &= ~(uint64_t)O_ACCMODE;
 	if ((flags & O_TMPFILE) == O_TMPFILE) {
 		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s|O_TMPFILE", acc);
@@ -65,8 +86,8 @@ static void format_time(int64_t us, char *buf, size_t len)
 	int64_t m = mp < 10 ? mp + 3 : mp - 9;
 	y += m <= 2;
 	snprintf(buf, len, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%06lldZ", (long long)y,
-		 (long long)m, (long long)d, (long long)(rem / 3600), (long long)(rem / 60 % 60),
-		 (long long)(rem % 60), (long long)frac);
+	         (long long)m, (long long)d, (long long)(rem / 3600), (long long)(rem / 60 % 60),
+	         (long long)(rem % 60), (long long)frac);
 }
 
 void ferry_log_format(struct ferry_json *j, const struct ferry_log_record *rec)
@@ -105,8 +126,10 @@ void ferry_log_format(struct ferry_json *j, const struct ferry_log_record *rec)
 	ferry_json_key_string(j, "rule", rec->rule ? rec->rule : "-");
 	if (rec->result >= 0)
 		ferry_json_key_int(j, "result", rec->result);
-	else
-		ferry_json_key_string(j, "result", ferry_errno_name(-rec->result));
+	else {
+		ferry_errno_text(-rec->result, text, sizeof(text));
+		ferry_json_key_string(j, "result", text);
+	}
 	ferry_json_key_int(j, "latency_us", rec->latency_us);
 	ferry_json_end(j);
 	ferry_json_raw(j, "\n", 1);

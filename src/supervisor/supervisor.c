@@ -97,7 +97,8 @@ static int look_at_host(struct ferry_config *cfg)
 			char target[PATH_MAX];
 			ssize_t n = readlink(r->path, target, sizeof(target) - 1);
 			if (n < 0) {
-				ferry_msg("%s %s: readlink: %s", r->origin, r->path, strerror(errno));
+				ferry_msg("%s %s: readlink: %s", r->origin, r->path,
+				          strerror(errno));
 				return -1;
 			}
 			target[n] = '\0';
@@ -138,9 +139,9 @@ static int receive_listener(int sock, pid_t *pid)
 		struct cmsghdr align;
 	} control;
 	struct msghdr msg = {.msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = control.buf,
-			     .msg_controllen = sizeof(control.buf)};
+	                     .msg_iovlen = 1,
+	                     .msg_control = control.buf,
+	                     .msg_controllen = sizeof(control.buf)};
 	ssize_t n;
 	do
 		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
@@ -170,9 +171,9 @@ static int receive_listener(int sock, pid_t *pid)
 
 struct sandbox {
 	pid_t jail;
-	int gofer;    /* our end */
-	int control;  /* our end */
-	int status;   /* read end */
+	int gofer;   /* our end */
+	int control; /* our end */
+	int status;  /* read end */
 	int listener;
 	int guest_pidfd;
 };
@@ -207,9 +208,9 @@ static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto
 		int e = errno;
 		if (args.userns && (e == EPERM || e == ENOSPC || e == EINVAL))
 			ferry_msg("clone(CLONE_NEWUSER): %s: user namespaces are not available to "
-				  "this user (see /proc/sys/user/max_user_namespaces and "
-				  "kernel.unprivileged_userns_clone); refusing to run unconfined",
-				  strerror(e));
+			          "this user (see /proc/sys/user/max_user_namespaces and "
+			          "kernel.unprivileged_userns_clone); refusing to run unconfined",
+			          strerror(e));
 		else
 			ferry_msg("clone (new namespaces): %s", strerror(e));
 		return -1;
@@ -273,15 +274,15 @@ static int64_t monotonic_ms(void)
 
 /* Serves the guest until init reports the command's status. */
 static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
-		     const struct ferry_config *cfg)
+                     const struct ferry_config *cfg)
 {
 	int64_t deadline = cfg->timeout ? monotonic_ms() + (int64_t)cfg->timeout * 1000 : 0;
 	bool listening = true;
 	for (;;) {
 		struct pollfd fds[3] = {
-			{sb->status, POLLIN, 0},
-			{sigfd, POLLIN, 0},
-			{listening ? sb->listener : -1, POLLIN, 0},
+		    {sb->status, POLLIN, 0},
+		    {sigfd, POLLIN, 0},
+		    {listening ? sb->listener : -1, POLLIN, 0},
 		};
 		int timeout = -1;
 		if (deadline) {
@@ -297,7 +298,8 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 		}
 		if (n == 0 && deadline) {
 			if (cfg->verbosity >= 0)
-				ferry_msg("timed out after %u s; stopping the command", cfg->timeout);
+				ferry_msg("timed out after %u s; stopping the command",
+				          cfg->timeout);
 			kill(sb->jail, SIGKILL);
 			reap_jail(sb->jail);
 			return FERRY_EXIT_TIMEOUT;
@@ -316,7 +318,7 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 			/* init died without a word: the gofer or init was killed. */
 			int code = reap_jail(sb->jail);
 			ferry_msg("the sandbox ended before the command did (%s)",
-				  broker->gofer_lost ? "the gofer died" : "its init died");
+			          broker->gofer_lost ? "the gofer died" : "its init died");
 			return code == 0 ? FERRY_EXIT_FAILURE : code;
 		}
 		if (fds[1].revents) {
@@ -325,7 +327,8 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 			    si.ssi_signo != SIGCHLD && si.ssi_code <= 0) {
 				/* Sent by a process: pass it on. A terminal's signals
 				 * (SI_KERNEL) reach the command's process group already. */
-				syscall(SYS_pidfd_send_signal, sb->guest_pidfd, (int)si.ssi_signo, NULL, 0);
+				syscall(SYS_pidfd_send_signal, sb->guest_pidfd, (int)si.ssi_signo,
+				        NULL, 0);
 			}
 		}
 		if (fds[2].revents & (POLLHUP | POLLERR | POLLNVAL))
@@ -338,14 +341,14 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 static void describe(const struct ferry_config *cfg, const struct ferry_policy *policy, bool userns)
 {
 	ferry_msg("sandbox: %s; %zu mounts; %zu deny rules; network %s; brokered opens on",
-		  userns ? "user namespace (your uid and gid)" : "root, bounded capabilities",
-		  policy->n_mounts, policy->n_deny, cfg->net == FERRY_NET_NONE ? "none" : "host");
+	          userns ? "user namespace (your uid and gid)" : "root, bounded capabilities",
+	          policy->n_mounts, policy->n_deny, cfg->net == FERRY_NET_NONE ? "none" : "host");
 	for (size_t i = 0; i < policy->n_mounts; i++) {
 		const struct ferry_mount *m = &policy->mounts[i];
 		static const char *const kinds[] = {"ro", "rw", "tmpfs", "hide", "hide", "symlink"};
 		const char *arrow = m->kind == FERRY_MOUNT_SYMLINK ? "  -> " : "  <- ";
 		ferry_msg("  %-7s %s%s%s", kinds[m->kind], m->target, m->source ? arrow : "",
-			  m->source ? m->source : "");
+		          m->source ? m->source : "");
 	}
 	for (size_t i = 0; i < policy->n_deny; i++)
 		ferry_msg("  deny    %s", policy->rules[policy->deny[i]].path);
@@ -372,7 +375,8 @@ int ferry_run(struct ferry_config *cfg)
 	}
 	int log_fd = -1;
 	if (cfg->log_path) {
-		log_fd = open(cfg->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+		log_fd =
+		    open(cfg->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
 		if (log_fd < 0) {
 			ferry_msg("--log %s: %s", cfg->log_path, strerror(errno));
 			ferry_policy_free(&policy);
@@ -394,8 +398,12 @@ int ferry_run(struct ferry_config *cfg)
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	int sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	int code = FERRY_EXIT_FAILURE;
-	struct sandbox sb = {.jail = -1, .gofer = -1, .control = -1, .status = -1, .listener = -1,
-			     .guest_pidfd = -1};
+	struct sandbox sb = {.jail = -1,
+	                     .gofer = -1,
+	                     .control = -1,
+	                     .status = -1,
+	                     .listener = -1,
+	                     .guest_pidfd = -1};
 	struct ferry_broker broker;
 	bool broker_ready = false;
 	if (sigfd < 0) {
@@ -403,15 +411,15 @@ int ferry_run(struct ferry_config *cfg)
 		goto out;
 	}
 	struct ferry_jail_args args = {
-		.cfg = cfg,
-		.policy = &policy,
-		.userns = userns,
-		.uid = geteuid(),
-		.gid = getegid(),
-		.workdir = cfg->chdir ? cfg->chdir : cwd,
-		.workdir_explicit = cfg->chdir != NULL,
-		.envp = envp,
-		.argv = cfg->argv,
+	    .cfg = cfg,
+	    .policy = &policy,
+	    .userns = userns,
+	    .uid = geteuid(),
+	    .gid = getegid(),
+	    .workdir = cfg->chdir ? cfg->chdir : cwd,
+	    .workdir_explicit = cfg->chdir != NULL,
+	    .envp = envp,
+	    .argv = cfg->argv,
 	};
 	if (start_sandbox(&sb, &args) < 0) {
 		if (sb.jail > 0) {
@@ -424,8 +432,8 @@ int ferry_run(struct ferry_config *cfg)
 		}
 		goto out;
 	}
-	if (ferry_broker_init(&broker, sb.listener, sb.gofer, &policy, !userns, cfg->verbosity, log_fd,
-			      err, sizeof(err)) < 0) {
+	if (ferry_broker_init(&broker, sb.listener, sb.gofer, &policy, !userns, cfg->verbosity,
+	                      log_fd, err, sizeof(err)) < 0) {
 		ferry_msg("%s", err);
 		kill(sb.jail, SIGKILL);
 		reap_jail(sb.jail);

@@ -299,7 +299,7 @@ static void test_bad_header(void **state)
 	buf[0] ^= 1;
 	assert_int_equal(decode_reply(n), 0);
 	sample_reply(&rep);
-	rep.kind = 2;
+	rep.kind = FERRY_REPLY_TTY + 1;
 	assert_int_equal(decode_reply(encode_reply(&rep)), -1);
 	sample_reply(&rep);
 	rep.error = -1;
