@@ -14,8 +14,9 @@
  * request's fsuid/fsgid (a root sandbox, where the guest may change ids). */
 noreturn void ferry_gofer_serve(int sock, const struct ferry_policy *policy, bool act_as);
 
-/* Handles one request; fills rep and returns the fd to send, or -1. */
-int ferry_gofer_handle(const struct ferry_policy *policy, bool act_as,
-                       const struct ferry_request *req, struct ferry_reply *rep);
+/* Handles one request (req_fd: the fd that came with it, or -1); fills rep
+ * and returns the fd to send back, or -1. */
+int ferry_gofer_handle(const struct ferry_policy *policy, bool act_as, const struct ferry_request *req,
+		       int req_fd, struct ferry_reply *rep);
 
 #endif

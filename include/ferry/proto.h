@@ -65,6 +65,11 @@ struct ferry_reply {
  * strict; the gofer opens with openat2 too. */
 #define FERRY_RESOLVE_STRICT (1ULL << 63)
 
+/* In ferry_request.resolve, for FERRY_OP_LINK: the source is the fd attached
+ * to the request (a guest fd, e.g. O_TMPFILE); path is its name for the
+ * policy, possibly ending in " (deleted)". */
+#define FERRY_RESOLVE_FROM_FD (1ULL << 62)
+
 #define FERRY_PROTO_MAGIC 0x46455231u /* "FER1" */
 
 struct ferry_wire_request {

@@ -279,6 +279,39 @@ static int do_open(const struct ferry_policy *policy, const struct ferry_request
 	return (int)fd;
 }
 
+/* linkat(fd, "", ..., AT_EMPTY_PATH): gives a name to the guest's file. */
+static int do_link_fd(const struct ferry_policy *policy, const struct ferry_request *req, int fd,
+                      struct ferry_reply *rep)
+{
+	struct resolved to;
+	int err = resolve_path(req->base2, req->path2, 0, false, &to);
+	if (err < 0) {
+		rep->error = -err;
+		return -1;
+	}
+	snprintf(rep->resolved2, sizeof(rep->resolved2), "%s", to.path);
+	/* Decide on the name the file had, if any: an unlinked file keeps its
+	 * rules. */
+	char from[PATH_MAX];
+	snprintf(from, sizeof(from), "%s", req->path);
+	size_t len = strlen(from), d = sizeof(" (deleted)") - 1;
+	if (len > d && strcmp(from + len - d, " (deleted)") == 0)
+		from[len - d] = '\0';
+	snprintf(rep->resolved, sizeof(rep->resolved), "%s", from);
+	struct ferry_decision dec = from[0] == '/'
+	                                ? ferry_policy_decide_move(policy, from, false, to.path)
+	                                : ferry_policy_decide(policy, to.path);
+	set_decision(rep, dec);
+	if (to.must_be_dir)
+		rep->error = ENOENT;
+	else if (!dec.allow)
+		rep->error = EACCES;
+	else if (linkat(fd, "", to.dirfd, to.name, AT_EMPTY_PATH) < 0)
+		rep->error = errno;
+	release(&to);
+	return -1;
+}
+
 static int do_move(const struct ferry_policy *policy, const struct ferry_request *req,
                    struct ferry_reply *rep)
 {
@@ -328,7 +361,7 @@ static int do_move(const struct ferry_policy *policy, const struct ferry_request
 }
 
 int ferry_gofer_handle(const struct ferry_policy *policy, bool act_as,
-                       const struct ferry_request *req, struct ferry_reply *rep)
+                       const struct ferry_request *req, int req_fd, struct ferry_reply *rep)
 {
 	memset(rep, 0, sizeof(*rep));
 	rep->seq = req->seq;
@@ -342,7 +375,13 @@ int ferry_gofer_handle(const struct ferry_policy *policy, bool act_as,
 		setfsgid(req->fsgid);
 		setfsuid(req->fsuid);
 	}
-	int fd = req->op == FERRY_OP_OPEN ? do_open(policy, req, rep) : do_move(policy, req, rep);
+	int fd;
+	if (req->op == FERRY_OP_OPEN)
+		fd = do_open(policy, req, rep);
+	else if (req->op == FERRY_OP_LINK && (req->resolve & FERRY_RESOLVE_FROM_FD))
+		fd = req_fd >= 0 ? do_link_fd(policy, req, req_fd, rep) : (rep->error = EPROTO, -1);
+	else
+		fd = do_move(policy, req, rep);
 	if (switch_ids) {
 		setfsuid(0);
 		setfsgid(0);
@@ -358,20 +397,20 @@ noreturn void ferry_gofer_serve(int sock, const struct ferry_policy *policy, boo
 	if (!in || !out || !req || !rep)
 		_exit(1);
 	for (;;) {
-		int stray;
-		ssize_t n = ferry_recv_fd(sock, in, FERRY_PROTO_MAX_REQUEST, &stray);
+		int req_fd;
+		ssize_t n = ferry_recv_fd(sock, in, FERRY_PROTO_MAX_REQUEST, &req_fd);
 		if (n == 0)
 			_exit(0);
-		if (stray >= 0)
-			close(stray);
 		int fd = -1;
 		if (n < 0 || ferry_proto_decode_request(req, in, (size_t)n) < 0) {
 			memset(rep, 0, sizeof(*rep));
 			rep->rule = FERRY_NO_RULE;
 			rep->error = EPROTO;
 		} else {
-			fd = ferry_gofer_handle(policy, act_as, req, rep);
+			fd = ferry_gofer_handle(policy, act_as, req, req_fd, rep);
 		}
+		if (req_fd >= 0)
+			close(req_fd);
 		ptrdiff_t len = ferry_proto_encode_reply(rep, out, FERRY_PROTO_MAX_REPLY);
 		if (len < 0)
 			_exit(1);

@@ -617,6 +617,20 @@ static int open_or_defer(struct ferry_broker *b, uint64_t id, int fd, uint64_t f
 	return 0;
 }
 
+/* A copy of the guest's fd n, for the supervisor's own use. */
+static int guest_fd(pid_t host_tgid, int n, int *fd)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, host_tgid, 0);
+	if (pidfd < 0)
+		return -ESRCH;
+	*fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);
+	int e = errno;
+	close(pidfd);
+	if (*fd < 0)
+		return e == EBADF ? -ENOENT : -e;
+	return 0;
+}
+
 /* open("/proc/self/fd/N"): a new open of what the guest's fd N refers to. */
 static int open_guest_fd(struct ferry_broker *b, uint64_t id, pid_t tid,
                          const struct guest_status *st, int n, const struct call *c, char *resolved,
@@ -646,14 +660,9 @@ static int open_guest_fd(struct ferry_broker *b, uint64_t id, pid_t tid,
 		return -ELOOP;
 	if (c->resolve & (RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS))
 		return -ELOOP;
-	int pidfd = (int)syscall(SYS_pidfd_open, st->host_tgid, 0);
-	if (pidfd < 0)
-		return -ESRCH;
-	int fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);
-	int e = errno;
-	close(pidfd);
-	if (fd < 0)
-		return e == EBADF ? -ENOENT : -e;
+	int fd;
+	if ((r = guest_fd(st->host_tgid, n, &fd)) < 0)
+		return r;
 	/* procfs files check the opener's right to the process they describe,
 	 * and the supervisor has more rights than any guest: never reopen one. */
 	struct statfs sfs;
@@ -690,7 +699,8 @@ static int open_guest_tty(struct ferry_broker *b, pid_t tid, uint64_t flags, cha
 
 /* ---- the gofer ---- */
 
-static int ask_gofer(struct ferry_broker *b, const struct ferry_request *req,
+/* Sends req (with send_fd attached when >= 0) and waits for the reply. */
+static int ask_gofer(struct ferry_broker *b, const struct ferry_request *req, int send_fd,
                      struct ferry_reply *rep, int *fd)
 {
 	unsigned char *buf = b->scratch->wire;
@@ -701,7 +711,7 @@ static int ask_gofer(struct ferry_broker *b, const struct ferry_request *req,
 	ptrdiff_t len = ferry_proto_encode_request(req, buf, buflen);
 	if (len < 0)
 		return -ENAMETOOLONG;
-	if (ferry_send_fd(b->gofer, buf, (size_t)len, -1) < 0)
+	if (ferry_send_fd(b->gofer, buf, (size_t)len, send_fd) < 0)
 		goto lost;
 	ssize_t n = ferry_recv_fd(b->gofer, buf, buflen, fd);
 	if (n <= 0 || ferry_proto_decode_reply(rep, buf, (size_t)n) < 0 || rep->seq != req->seq) {
@@ -831,29 +841,37 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 		r = open_guest_fd(b, n->id, tid, &st, magic.fd, c, b->scratch->resolved, o);
 		return r > 0 ? install(b, n->id, r, c->flags, answered) : (*answered = r == 0, r);
 	}
-	if (magic.fd >= 0 || magic2.fd >= 0) {
-		/* A link or rename of /proc/self/fd/N: use what it names. */
-		char what[32], link[PATH_MAX];
-		struct magic *m = magic.fd >= 0 ? &magic : &magic2;
-		char *p = magic.fd >= 0 ? req->path : req->path2;
-		snprintf(what, sizeof(what), "fd/%d", m->fd);
-		if ((r = proc_readlink(tid, what, link, sizeof(link))) < 0)
+	int send_fd = -1; /* a guest fd the gofer links from */
+	if (magic2.fd >= 0 || (magic.fd >= 0 && c->op == FERRY_OP_RENAME))
+		return -EXDEV; /* a /proc magic link is on another file system */
+	if (magic.fd >= 0) {
+		/* linkat("/proc/self/fd/N", ..., AT_SYMLINK_FOLLOW): link the file
+		 * the guest's fd N is open on, named or not (O_TMPFILE). */
+		if (!(c->flags & AT_SYMLINK_FOLLOW))
+			return -EXDEV;
+		char what[32];
+		snprintf(what, sizeof(what), "fd/%d", magic.fd);
+		if ((r = proc_readlink(tid, what, req->path, PATH_MAX)) < 0)
+			return r == -ENOENT ? -ENOENT : r;
+		if ((r = guest_fd(st.host_tgid, magic.fd, &send_fd)) < 0)
 			return r;
-		if (link[0] != '/' || strstr(link, " (deleted)"))
-			return -ENOENT;
-		snprintf(p, PATH_MAX, "%s", link);
+		strcpy(req->base, "/");
 	}
 	req->op = c->op;
 	req->seq = ++b->seq;
 	req->flags = c->flags;
-	req->resolve = c->resolve | (c->strict ? FERRY_RESOLVE_STRICT : 0);
+	req->resolve = c->resolve | (c->strict ? FERRY_RESOLVE_STRICT : 0) |
+	               (send_fd >= 0 ? FERRY_RESOLVE_FROM_FD : 0);
 	req->mode = have_status ? (uint32_t)(c->mode & 07777 & ~(uint64_t)st.umask)
 	                        : (uint32_t)(c->mode & 07777);
 	req->act_as = b->act_as;
 	req->fsuid = st.fsuid;
 	req->fsgid = st.fsgid;
 	int fd;
-	if ((r = ask_gofer(b, req, rep, &fd)) < 0)
+	r = ask_gofer(b, req, send_fd, rep, &fd);
+	if (send_fd >= 0)
+		close(send_fd);
+	if (r < 0)
 		return r;
 	o->allow = rep->allow;
 	o->rule = rep->rule;
@@ -867,7 +885,7 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 			return r;
 		strcpy(req->base, "/");
 		req->seq = ++b->seq;
-		if ((r = ask_gofer(b, req, rep, &fd)) < 0)
+		if ((r = ask_gofer(b, req, -1, rep, &fd)) < 0)
 			return r;
 		if (rep->kind != FERRY_REPLY_DONE) {
 			if (fd >= 0)
