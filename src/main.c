@@ -38,6 +38,8 @@ static const char usage[] =
     "  --timeout SECONDS  stop the command after SECONDS; ferry exits 124\n"
     "Output:\n"
     "  --log FILE         one JSON object per brokered call (JSON Lines)\n"
+    "  --report FILE      a JSON summary: exit status, counts, the files read,\n"
+    "                     written and denied\n"
     "  -v, --verbose      describe the sandbox and report denials (-vv: every call)\n"
     "  -q, --quiet        only report errors\n"
     "  -h, --help         show this help\n"

@@ -13,6 +13,7 @@
 #include "ferry/filter.h"
 #include "ferry/json.h"
 #include "ferry/policy.h"
+#include "ferry/report.h"
 
 struct ferry_broker_scratch;
 
@@ -30,6 +31,9 @@ struct ferry_broker {
 	struct ferry_broker_scratch *scratch;
 	uint32_t seq;
 	bool gofer_lost;
+	bool keep_files; /* --report: remember the files touched */
+	struct ferry_path_set read, written, refused;
+	uint64_t allowed, failed;
 	int own_tty; /* our controlling terminal's device number, 0 if none */
 	uint64_t brokered, denied;
 };

@@ -71,12 +71,13 @@ struct ferry_config {
 	size_t n_env_ops;
 	bool clearenv;
 	enum ferry_net net;
-	char *profile;    /* base profile name */
-	char *chdir;      /* guest working directory; NULL: the caller's */
-	char *log_path;   /* JSON Lines access log; NULL: none */
-	unsigned timeout; /* seconds; 0: none */
-	int verbosity;    /* -1 quiet, 0 normal, 1+ verbose */
-	char **argv;      /* the command, NULL-terminated (borrowed from argv) */
+	char *profile;     /* base profile name */
+	char *chdir;       /* guest working directory; NULL: the caller's */
+	char *log_path;    /* JSON Lines access log; NULL: none */
+	char *report_path; /* JSON summary; NULL: none */
+	unsigned timeout;  /* seconds; 0: none */
+	int verbosity;     /* -1 quiet, 0 normal, 1+ verbose */
+	char **argv;       /* the command, NULL-terminated (borrowed from argv) */
 };
 
 /* Values substituted for ${PWD} and ${HOME}, and the base of relative paths. */

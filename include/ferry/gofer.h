@@ -16,7 +16,7 @@ noreturn void ferry_gofer_serve(int sock, const struct ferry_policy *policy, boo
 
 /* Handles one request (req_fd: the fd that came with it, or -1); fills rep
  * and returns the fd to send back, or -1. */
-int ferry_gofer_handle(const struct ferry_policy *policy, bool act_as, const struct ferry_request *req,
-		       int req_fd, struct ferry_reply *rep);
+int ferry_gofer_handle(const struct ferry_policy *policy, bool act_as,
+                       const struct ferry_request *req, int req_fd, struct ferry_reply *rep);
 
 #endif

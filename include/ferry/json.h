@@ -23,6 +23,8 @@ void ferry_json_raw(struct ferry_json *j, const char *s, size_t n);
 
 void ferry_json_begin(struct ferry_json *j);
 void ferry_json_end(struct ferry_json *j);
+/* Writes "key": (with a comma when needed); the value follows. */
+void ferry_json_key(struct ferry_json *j, const char *key);
 void ferry_json_key_string(struct ferry_json *j, const char *key, const char *value);
 void ferry_json_key_int(struct ferry_json *j, const char *key, int64_t value);
 void ferry_json_key_null(struct ferry_json *j, const char *key);

@@ -33,6 +33,43 @@ void ferry_log_format(struct ferry_json *j, const struct ferry_log_record *rec);
 /* "O_RDONLY|O_CLOEXEC" */
 void ferry_open_flags_text(uint64_t flags, char *buf, size_t len);
 
+/* A set of paths with a count and a rule each: what the summary lists. */
+struct ferry_path_set {
+	struct ferry_path_entry *slots;
+	size_t cap, len;
+};
+
+struct ferry_path_entry {
+	char *path; /* NULL: an empty slot */
+	uint64_t count;
+	size_t rule;
+};
+
+/* Adds one to path's count (inserting it with rule). Returns 0 or -1 when out
+ * of memory. */
+int ferry_path_set_add(struct ferry_path_set *set, const char *path, size_t rule);
+void ferry_path_set_free(struct ferry_path_set *set);
+
+/* What --report writes: the run and every file it touched. */
+struct ferry_summary {
+	const char *version;
+	char *const *argv;
+	int exit_status;
+	int64_t started_us; /* CLOCK_REALTIME */
+	int64_t duration_ms;
+	const char *identity; /* "user namespace" or "root" */
+	const char *network;
+	const char *profile;
+	uint64_t calls, allowed, denied, failed;
+	const struct ferry_path_set *read, *written, *refused;
+	/* rule index -> text, for the refused entries */
+	void (*rule_text)(const void *ctx, size_t rule, char *buf, size_t len);
+	const void *rule_ctx;
+};
+
+/* Formats the summary as one JSON object (paths sorted), newline-terminated. */
+void ferry_summary_format(struct ferry_json *j, const struct ferry_summary *s);
+
 /* "ENOENT"; "E123" for numbers it does not know. */
 void ferry_errno_text(int err, char *buf, size_t len);
 

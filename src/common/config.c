@@ -46,6 +46,7 @@ enum opt_id {
 	OPT_CLEARENV,
 	OPT_TIMEOUT,
 	OPT_LOG,
+	OPT_REPORT,
 	OPT_INCLUDE,
 	OPT_VERBOSE,
 	OPT_QUIET,
@@ -76,6 +77,7 @@ static const struct opt_def opt_defs[] = {
     {"clearenv", OPT_CLEARENV, false, true, true},
     {"timeout", OPT_TIMEOUT, true, true, true},
     {"log", OPT_LOG, true, true, true},
+    {"report", OPT_REPORT, true, true, true},
     {"include", OPT_INCLUDE, true, true, false},
     {"verbose", OPT_VERBOSE, false, false, true},
     {"quiet", OPT_QUIET, false, false, true},
@@ -528,10 +530,12 @@ static int apply_opt(struct parser *ps, const struct source *src, const struct o
 		cfg->chdir = s;
 		return 0;
 	case OPT_LOG:
+	case OPT_REPORT:
 		if (!(s = make_path(ps, src, def, arg)))
 			return -1;
-		free(cfg->log_path);
-		cfg->log_path = s;
+		char **slot = def->id == OPT_LOG ? &cfg->log_path : &cfg->report_path;
+		free(*slot);
+		*slot = s;
 		return 0;
 	case OPT_POLICY:
 	case OPT_INCLUDE:
@@ -636,6 +640,18 @@ static int apply_profile(struct parser *ps, const char *name, const struct sourc
 	char *pwd = ferry_path_normalize(ps->vars->pwd);
 	if (!pwd)
 		return ferry_set_err(ps->err, ps->errlen, "out of memory");
+	/* The private home stays private: a current directory that is the
+	 * home, or holds it, is not bound (ferry says so, and --rw binds it). */
+	if (ps->vars->home && ps->vars->home[0] == '/' && strcmp(pwd, "/") != 0) {
+		char *h = ferry_path_normalize(ps->vars->home);
+		size_t pl = strlen(pwd);
+		bool holds_home = h && strncmp(h, pwd, pl) == 0 && (h[pl] == '\0' || h[pl] == '/');
+		free(h);
+		if (holds_home) {
+			free(pwd);
+			return 0;
+		}
+	}
 	if (strcmp(pwd, "/") == 0) {
 		free(pwd);
 		return ferry_set_err(
@@ -828,5 +844,6 @@ void ferry_config_free(struct ferry_config *cfg)
 	free(cfg->profile);
 	free(cfg->chdir);
 	free(cfg->log_path);
+	free(cfg->report_path);
 	memset(cfg, 0, sizeof(*cfg));
 }

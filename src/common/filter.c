@@ -5,6 +5,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <seccomp.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -34,6 +35,9 @@ static const char *const bypasses[] = {
     "fspick",         "move_mount",        "open_tree",
     "mount_setattr",  "unshare",           "setns",
 };
+
+/* ioctls that type into a terminal. */
+static const unsigned long long tty_injection[] = {TIOCSTI, TIOCLINUX};
 
 /* clone() flags that make namespaces. */
 static const unsigned long long clone_new[] = {
@@ -146,6 +150,11 @@ int ferry_filter_load_guest(char *err, size_t errlen)
 	for (size_t i = 0; i < sizeof(clone_new) / sizeof(clone_new[0]) && r == 0; i++)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
 		                     SCMP_A0(SCMP_CMP_MASKED_EQ, clone_new[i], clone_new[i]));
+	/* Keystrokes pushed into the caller's terminal would run as the caller,
+	 * outside the sandbox. The kernel compares the request's low 32 bits. */
+	for (size_t i = 0; i < sizeof(tty_injection) / sizeof(tty_injection[0]) && r == 0; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
+		                     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffULL, tty_injection[i]));
 	/* clone3 passes its flags in memory a filter cannot read; libcs fall
 	 * back to clone on ENOSYS. */
 	if (r == 0)

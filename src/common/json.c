@@ -116,7 +116,7 @@ void ferry_json_string(struct ferry_json *j, const char *str)
 	ferry_json_raw(j, "\"", 1);
 }
 
-static void key(struct ferry_json *j, const char *k)
+void ferry_json_key(struct ferry_json *j, const char *k)
 {
 	if (j->need_comma)
 		ferry_json_raw(j, ",", 1);
@@ -139,7 +139,7 @@ void ferry_json_end(struct ferry_json *j)
 
 void ferry_json_key_string(struct ferry_json *j, const char *k, const char *value)
 {
-	key(j, k);
+	ferry_json_key(j, k);
 	ferry_json_string(j, value);
 }
 
@@ -147,12 +147,12 @@ void ferry_json_key_int(struct ferry_json *j, const char *k, int64_t value)
 {
 	char num[32];
 	int n = snprintf(num, sizeof(num), "%" PRId64, value);
-	key(j, k);
+	ferry_json_key(j, k);
 	ferry_json_raw(j, num, (size_t)n);
 }
 
 void ferry_json_key_null(struct ferry_json *j, const char *k)
 {
-	key(j, k);
+	ferry_json_key(j, k);
 	ferry_json_raw(j, "null", 4);
 }

@@ -122,6 +122,9 @@ void ferry_broker_free(struct ferry_broker *b)
 {
 	free(b->notif);
 	free(b->scratch);
+	ferry_path_set_free(&b->read);
+	ferry_path_set_free(&b->written);
+	ferry_path_set_free(&b->refused);
 	ferry_json_free(&b->json);
 }
 
@@ -909,6 +912,34 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 	return install(b, n->id, fd, c->flags, answered);
 }
 
+/* Counts the call and, for --report, remembers the files it touched. */
+static void count_call(struct ferry_broker *b, const struct call *c, const struct outcome *o)
+{
+	b->brokered++;
+	if (!o->allow) {
+		b->denied++;
+		if (b->keep_files)
+			ferry_path_set_add(&b->refused, o->resolved ? o->resolved : c->raw,
+			                   o->rule);
+		return;
+	}
+	if (o->result < 0) {
+		b->failed++;
+		return;
+	}
+	b->allowed++;
+	if (!b->keep_files)
+		return;
+	bool writes = c->op != FERRY_OP_OPEN || (c->flags & O_ACCMODE) != O_RDONLY ||
+	              (c->flags & (O_CREAT | O_TRUNC | __O_TMPFILE));
+	if (c->op == FERRY_OP_OPEN && !o->resolved)
+		return;
+	if (c->op != FERRY_OP_LINK && o->resolved)
+		ferry_path_set_add(writes ? &b->written : &b->read, o->resolved, o->rule);
+	if (c->op != FERRY_OP_OPEN && o->resolved2)
+		ferry_path_set_add(&b->written, o->resolved2, o->rule);
+}
+
 int ferry_broker_handle(struct ferry_broker *b)
 {
 	struct ferry_broker_scratch *sc = b->scratch;
@@ -930,9 +961,8 @@ int ferry_broker_handle(struct ferry_broker *b)
 		else
 			answer_value(b->listener, n->id, r);
 	}
-	b->brokered++;
-	if (!o.allow)
-		b->denied++;
+	if (r != -ESRCH)
+		count_call(b, c, &o);
 	if (r != -ESRCH)
 		log_call(b, c, n->pid, &o, start_real, start_mono);
 	return 0;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void ferry_errno_text(int err, char *buf, size_t len)
@@ -131,6 +132,129 @@ void ferry_log_format(struct ferry_json *j, const struct ferry_log_record *rec)
 		ferry_json_key_string(j, "result", text);
 	}
 	ferry_json_key_int(j, "latency_us", rec->latency_us);
+	ferry_json_end(j);
+	ferry_json_raw(j, "\n", 1);
+}
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct ferry_path_entry *find_slot(struct ferry_path_entry *slots, size_t cap,
+                                          const char *path)
+{
+	size_t i = hash(path) & (cap - 1);
+	while (slots[i].path && strcmp(slots[i].path, path) != 0)
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+int ferry_path_set_add(struct ferry_path_set *set, const char *path, size_t rule)
+{
+	if ((set->len + 1) * 10 > set->cap * 7) {
+		size_t cap = set->cap ? set->cap * 2 : 64;
+		struct ferry_path_entry *slots = calloc(cap, sizeof(*slots));
+		if (!slots)
+			return -1;
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slots[i].path)
+				*find_slot(slots, cap, set->slots[i].path) = set->slots[i];
+		free(set->slots);
+		set->slots = slots;
+		set->cap = cap;
+	}
+	struct ferry_path_entry *e = find_slot(set->slots, set->cap, path);
+	if (!e->path) {
+		if (!(e->path = strdup(path)))
+			return -1;
+		e->rule = rule;
+		set->len++;
+	}
+	e->count++;
+	return 0;
+}
+
+void ferry_path_set_free(struct ferry_path_set *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slots[i].path);
+	free(set->slots);
+	memset(set, 0, sizeof(*set));
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct ferry_path_entry *const *x = a, *const *y = b;
+	return strcmp((*x)->path, (*y)->path);
+}
+
+/* "key": [ {"path": ..., "count": N[, "rule": ...]}, ... ] sorted by path. */
+static void format_set(struct ferry_json *j, const char *key, const struct ferry_path_set *set,
+                       const struct ferry_summary *s, bool with_rule)
+{
+	const struct ferry_path_entry **sorted = calloc(set->len ? set->len : 1, sizeof(*sorted));
+	if (!sorted) {
+		j->failed = true;
+		return;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < set->cap; i++)
+		if (set->slots[i].path)
+			sorted[n++] = &set->slots[i];
+	qsort(sorted, n, sizeof(*sorted), entry_cmp);
+	ferry_json_key(j, key);
+	ferry_json_raw(j, "[", 1);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			ferry_json_raw(j, ",", 1);
+		ferry_json_begin(j);
+		ferry_json_key_string(j, "path", sorted[i]->path);
+		ferry_json_key_int(j, "count", (int64_t)sorted[i]->count);
+		if (with_rule) {
+			char rule[4096 + 32];
+			s->rule_text(s->rule_ctx, sorted[i]->rule, rule, sizeof(rule));
+			ferry_json_key_string(j, "rule", rule);
+		}
+		ferry_json_end(j);
+	}
+	ferry_json_raw(j, "]", 1);
+	j->need_comma = true;
+	free(sorted);
+}
+
+void ferry_summary_format(struct ferry_json *j, const struct ferry_summary *s)
+{
+	char text[64];
+	ferry_json_reset(j);
+	ferry_json_begin(j);
+	ferry_json_key_string(j, "ferry", s->version);
+	ferry_json_key(j, "command");
+	ferry_json_raw(j, "[", 1);
+	for (size_t i = 0; s->argv[i]; i++) {
+		if (i)
+			ferry_json_raw(j, ",", 1);
+		ferry_json_string(j, s->argv[i]);
+	}
+	ferry_json_raw(j, "]", 1);
+	j->need_comma = true;
+	ferry_json_key_int(j, "exit_status", s->exit_status);
+	format_time(s->started_us, text, sizeof(text));
+	ferry_json_key_string(j, "started", text);
+	ferry_json_key_int(j, "duration_ms", s->duration_ms);
+	ferry_json_key_string(j, "identity", s->identity);
+	ferry_json_key_string(j, "network", s->network);
+	ferry_json_key_string(j, "profile", s->profile);
+	ferry_json_key_int(j, "calls", (int64_t)s->calls);
+	ferry_json_key_int(j, "allowed", (int64_t)s->allowed);
+	ferry_json_key_int(j, "denied", (int64_t)s->denied);
+	ferry_json_key_int(j, "failed", (int64_t)s->failed);
+	format_set(j, "read", s->read, s, false);
+	format_set(j, "written", s->written, s, false);
+	format_set(j, "denied_paths", s->refused, s, true);
 	ferry_json_end(j);
 	ferry_json_raw(j, "\n", 1);
 }

@@ -23,6 +23,8 @@
 #include "ferry/fail.h"
 #include "ferry/jail.h"
 #include "ferry/policy.h"
+#include "ferry/report.h"
+#include "config.h"
 
 extern char **environ;
 
@@ -338,6 +340,76 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 	}
 }
 
+static int64_t realtime_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The directory that will hold the report, checked writable before the
+ * command runs, so a bad --report fails first and nothing half-written is
+ * ever left: the report is written beside it and renamed into place. */
+static int open_report_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || faccessat(fd, ".", W_OK, AT_EACCESS) < 0) {
+		ferry_msg("--report %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		ferry_msg("--report %s: Is a directory", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void summary_rule_text(const void *ctx, size_t rule, char *buf, size_t len)
+{
+	ferry_policy_rule_text(ctx, rule, buf, len);
+}
+
+static int write_report(int dirfd, const char *path, const struct ferry_summary *summary)
+{
+	struct ferry_json j;
+	ferry_json_init(&j);
+	ferry_summary_format(&j, summary);
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char tmp[PATH_MAX];
+	snprintf(tmp, sizeof(tmp), ".%s.%d.tmp", name, (int)getpid());
+	int fd = j.failed ? -1 : openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int e = j.failed ? ENOMEM : errno;
+	bool ok = fd >= 0 && write(fd, j.buf, j.len) == (ssize_t)j.len;
+	if (fd >= 0 && !ok)
+		e = errno;
+	if (fd >= 0 && close(fd) < 0 && ok) {
+		ok = false;
+		e = errno;
+	}
+	if (ok && renameat(dirfd, tmp, dirfd, name) < 0) {
+		ok = false;
+		e = errno;
+	}
+	if (!ok) {
+		if (fd >= 0)
+			unlinkat(dirfd, tmp, 0);
+		ferry_msg("--report %s: %s", path, strerror(e));
+	}
+	ferry_json_free(&j);
+	return ok ? 0 : -1;
+}
+
 static void describe(const struct ferry_config *cfg, const struct ferry_policy *policy, bool userns)
 {
 	ferry_msg("sandbox: %s; %zu mounts; %zu deny rules; network %s; brokered opens on",
@@ -383,6 +455,23 @@ int ferry_run(struct ferry_config *cfg)
 			return FERRY_EXIT_FAILURE;
 		}
 	}
+	const char *home = getenv("HOME");
+	size_t cl = strlen(cwd);
+	if (cfg->verbosity >= 0 && !cfg->chdir && strcmp(cfg->profile, "default") == 0 && home &&
+	    strcmp(cwd, "/") != 0 && strncmp(home, cwd, cl) == 0 &&
+	    (home[cl] == '\0' || home[cl] == '/'))
+		ferry_msg("note: %s holds your home directory, which the default profile keeps out "
+		          "of the sandbox: the command starts in an empty private home (--rw DIR "
+		          "shares a directory)",
+		          cwd);
+	int report_dir = -1;
+	if (cfg->report_path && (report_dir = open_report_dir(cfg->report_path)) < 0) {
+		if (log_fd >= 0)
+			close(log_fd);
+		ferry_policy_free(&policy);
+		return FERRY_EXIT_FAILURE;
+	}
+	int64_t started_us = realtime_us(), started_ms = monotonic_ms();
 	char **envp = ferry_env_build(environ, cfg);
 	if (!envp) {
 		ferry_msg("out of memory");
@@ -440,11 +529,36 @@ int ferry_run(struct ferry_config *cfg)
 		goto out;
 	}
 	broker_ready = true;
+	broker.keep_files = cfg->report_path != NULL;
 	code = supervise(&sb, &broker, sigfd, cfg);
+	if (report_dir >= 0) {
+		struct ferry_summary summary = {
+		    .version = PACKAGE_VERSION,
+		    .argv = cfg->argv,
+		    .exit_status = code,
+		    .started_us = started_us,
+		    .duration_ms = monotonic_ms() - started_ms,
+		    .identity = userns ? "user namespace" : "root",
+		    .network = cfg->net == FERRY_NET_NONE ? "none" : "host",
+		    .profile = cfg->profile,
+		    .calls = broker.brokered,
+		    .allowed = broker.allowed,
+		    .denied = broker.denied,
+		    .failed = broker.failed,
+		    .read = &broker.read,
+		    .written = &broker.written,
+		    .refused = &broker.refused,
+		    .rule_text = summary_rule_text,
+		    .rule_ctx = &policy,
+		};
+		if (write_report(report_dir, cfg->report_path, &summary) < 0)
+			code = FERRY_EXIT_FAILURE;
+	}
 out:
 	if (broker_ready)
 		ferry_broker_free(&broker);
-	int fds[] = {sb.gofer, sb.control, sb.status, sb.listener, sb.guest_pidfd, sigfd, log_fd};
+	int fds[] = {sb.gofer,       sb.control, sb.status, sb.listener,
+	             sb.guest_pidfd, sigfd,      log_fd,    report_dir};
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
