@@ -734,8 +734,23 @@ lost:
 
 /* ---- one call ---- */
 
-static void log_call(struct ferry_broker *b, const struct call *c, pid_t pid,
-                     const struct outcome *o, int64_t start_real, int64_t start_mono)
+/* The command name of pid, read while the call still holds it alive. */
+static void read_comm(pid_t pid, char *comm, size_t len)
+{
+	char path[64];
+	comm[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, comm, len - 1);
+	close(fd);
+	if (n > 0)
+		comm[n - (comm[n - 1] == '\n')] = '\0';
+}
+
+static void log_call(struct ferry_broker *b, const struct call *c, pid_t pid, const char *comm,
+		     const struct outcome *o, int64_t start_real, int64_t start_mono)
 {
 	char rule[PATH_MAX + 16];
 	ferry_policy_rule_text(b->policy, o->rule, rule, sizeof(rule));
@@ -756,16 +771,6 @@ static void log_call(struct ferry_broker *b, const struct call *c, pid_t pid,
 	}
 	if (b->log_fd < 0)
 		return;
-	char comm[32] = "";
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t n = read(fd, comm, sizeof(comm) - 1);
-		close(fd);
-		if (n > 0)
-			comm[n - (comm[n - 1] == '\n')] = '\0';
-	}
 	struct ferry_log_record rec = {
 	    .time_us = start_real,
 	    .pid = pid,
@@ -951,6 +956,9 @@ int ferry_broker_handle(struct ferry_broker *b)
 	int64_t start_real = now_us(CLOCK_REALTIME), start_mono = now_us(CLOCK_MONOTONIC);
 	struct outcome o = {.result = 0, .allow = true, .rule = FERRY_NO_RULE};
 	bool answered = false;
+	char comm[32] = "";
+	if (b->log_fd >= 0)
+		read_comm(n->pid, comm, sizeof(comm));
 	int r = decode_call(b, n, c);
 	if (r == 0)
 		r = run_call(b, n, c, &sc->req, &sc->rep, &o, &answered);
@@ -964,6 +972,6 @@ int ferry_broker_handle(struct ferry_broker *b)
 	if (r != -ESRCH)
 		count_call(b, c, &o);
 	if (r != -ESRCH)
-		log_call(b, c, n->pid, &o, start_real, start_mono);
+		log_call(b, c, n->pid, comm, &o, start_real, start_mono);
 	return 0;
 }

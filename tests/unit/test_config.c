@@ -335,6 +335,14 @@ static void test_chdir_log(void **state)
 	assert_string_equal(cfg.chdir, "/c");
 	assert_string_equal(cfg.log_path, "/home/u/2.log");
 	ferry_config_free(&cfg);
+	PARSE_OK(&cfg,
+	         ARGV("--report", "r.json", "--log", "l", "--report=/tmp/../x/r2.json", "true"));
+	assert_string_equal(cfg.report_path, "/x/r2.json");
+	assert_string_equal(cfg.log_path, "/home/u/proj/l");
+	assert_int_equal(cfg.n_rules, NDEF);
+	ferry_config_free(&cfg);
+	PARSE_ERR(ARGV("--report", "", "true"), "--report: empty path");
+	PARSE_ERR(ARGV("--report"), "--report: missing argument");
 }
 
 static void test_net(void **state)
@@ -562,8 +570,7 @@ static void test_unknown_options(void **state)
 	PARSE_ERR(ARGV("--roo", "/x", "true"), "unknown option '--roo' (see ferry --help)");
 	PARSE_ERR(ARGV("--RO", "/x", "true"), "unknown option '--RO' (see ferry --help)");
 	PARSE_ERR(ARGV("--include", "x", "true"), "unknown option '--include' (see ferry --help)");
-	PARSE_ERR(ARGV("--report", "r.json", "true"),
-	          "unknown option '--report' (see ferry --help)");
+	PARSE_ERR(ARGV("--explain", "true"), "unknown option '--explain' (see ferry --help)");
 	PARSE_ERR(ARGV("---ro", "/x", "true"), "unknown option '---ro' (see ferry --help)");
 	PARSE_ERR(ARGV("--=x", "true"), "unknown option '--' (see ferry --help)");
 	PARSE_ERR(ARGV("-x", "true"), "unknown option '-x' (see ferry --help)");
