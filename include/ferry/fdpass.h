@@ -14,4 +14,8 @@ int ferry_send_fd(int sock, const void *buf, size_t len, int fd);
  * end of stream) or -errno; a truncated message or control block is -EMSGSIZE. */
 ssize_t ferry_recv_fd(int sock, void *buf, size_t len, int *fd);
 
+/* The same, and *pid gets the sender's pid as SO_PASSCRED reports it (in
+ * our pid namespace), or 0. */
+ssize_t ferry_recv_fd_from(int sock, void *buf, size_t len, int *fd, pid_t *pid);
+
 #endif

@@ -33,18 +33,20 @@ int ferry_send_fd(int sock, const void *buf, size_t len, int fd)
 	return (size_t)n == len ? 0 : -EMSGSIZE;
 }
 
-ssize_t ferry_recv_fd(int sock, void *buf, size_t len, int *fd)
+ssize_t ferry_recv_fd_from(int sock, void *buf, size_t len, int *fd, pid_t *pid)
 {
 	struct iovec iov = {buf, len};
 	union {
-		char buf[CMSG_SPACE(4 * sizeof(int))];
+		char buf[CMSG_SPACE(4 * sizeof(int)) + CMSG_SPACE(sizeof(struct ucred))];
 		struct cmsghdr align;
 	} control;
 	struct msghdr msg = {.msg_iov = &iov,
-	                     .msg_iovlen = 1,
-	                     .msg_control = control.buf,
-	                     .msg_controllen = sizeof(control.buf)};
+			     .msg_iovlen = 1,
+			     .msg_control = control.buf,
+			     .msg_controllen = sizeof(control.buf)};
 	*fd = -1;
+	if (pid)
+		*pid = 0;
 	ssize_t n;
 	do
 		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
@@ -52,7 +54,15 @@ ssize_t ferry_recv_fd(int sock, void *buf, size_t len, int *fd)
 	if (n < 0)
 		return -errno;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+		if (c->cmsg_level != SOL_SOCKET)
+			continue;
+		if (c->cmsg_type == SCM_CREDENTIALS && pid) {
+			struct ucred cred;
+			memcpy(&cred, CMSG_DATA(c), sizeof(cred));
+			*pid = cred.pid;
+			continue;
+		}
+		if (c->cmsg_type != SCM_RIGHTS)
 			continue;
 		size_t nfds = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
 		for (size_t i = 0; i < nfds; i++) {
@@ -71,4 +81,9 @@ ssize_t ferry_recv_fd(int sock, void *buf, size_t len, int *fd)
 		return -EMSGSIZE;
 	}
 	return n;
+}
+
+ssize_t ferry_recv_fd(int sock, void *buf, size_t len, int *fd)
+{
+	return ferry_recv_fd_from(sock, buf, len, fd, NULL);
 }

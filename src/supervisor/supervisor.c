@@ -21,6 +21,7 @@
 #include "ferry/broker.h"
 #include "ferry/env.h"
 #include "ferry/fail.h"
+#include "ferry/fdpass.h"
 #include "ferry/jail.h"
 #include "ferry/policy.h"
 #include "ferry/report.h"
@@ -135,35 +136,9 @@ static int look_at_host(struct ferry_config *cfg)
 static int receive_listener(int sock, pid_t *pid)
 {
 	char byte;
-	struct iovec iov = {&byte, 1};
-	union {
-		char buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct ucred))];
-		struct cmsghdr align;
-	} control;
-	struct msghdr msg = {.msg_iov = &iov,
-	                     .msg_iovlen = 1,
-	                     .msg_control = control.buf,
-	                     .msg_controllen = sizeof(control.buf)};
-	ssize_t n;
-	do
-		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n <= 0)
-		return -1;
-	int fd = -1;
-	*pid = 0;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-		if (c->cmsg_level != SOL_SOCKET)
-			continue;
-		if (c->cmsg_type == SCM_RIGHTS)
-			memcpy(&fd, CMSG_DATA(c), sizeof(int));
-		else if (c->cmsg_type == SCM_CREDENTIALS) {
-			struct ucred cred;
-			memcpy(&cred, CMSG_DATA(c), sizeof(cred));
-			*pid = cred.pid;
-		}
-	}
-	if (fd < 0 || *pid <= 0) {
+	int fd;
+	ssize_t n = ferry_recv_fd_from(sock, &byte, 1, &fd, pid);
+	if (n <= 0 || fd < 0 || *pid <= 0) {
 		if (fd >= 0)
 			close(fd);
 		return -1;
