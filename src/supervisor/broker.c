@@ -14,45 +14,24 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <sys/uio.h>
 #include <sys/fsuid.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ferry/fail.h"
+#include "ferry/guestpath.h"
 #include "ferry/fdpass.h"
 #include "ferry/proto.h"
 #include "ferry/report.h"
 
-/* What the guest asked, decoded from the notification. */
-struct call {
-	const char *name;
-	uint32_t op;
-	int dirfd, dirfd2;
-	uint64_t addr, addr2;
-	uint64_t flags;
-	uint64_t mode;
-	uint64_t resolve;
-	bool strict; /* openat2 */
-	char raw[PATH_MAX], raw2[PATH_MAX];
-};
-
 /* Buffers for one call at a time, allocated once. */
 struct ferry_broker_scratch {
-	struct call call;
+	struct ferry_call call;
 	struct ferry_request req;
 	struct ferry_reply rep;
 	char resolved[PATH_MAX];
 	unsigned char wire[FERRY_PROTO_MAX_REQUEST > FERRY_PROTO_MAX_REPLY ? FERRY_PROTO_MAX_REQUEST
 	                                                                   : FERRY_PROTO_MAX_REPLY];
-};
-
-/* What /proc/<pid>/status says about the calling thread. */
-struct guest_status {
-	mode_t umask;
-	uid_t fsuid;
-	gid_t fsgid;
-	pid_t host_tgid, ns_tgid, ns_tid;
 };
 
 /* The outcome of one call, for the answer and the log. */
@@ -68,26 +47,6 @@ static int64_t now_us(clockid_t clock)
 	struct timespec ts;
 	clock_gettime(clock, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-/* The controlling terminal (tty_nr of /proc/PID/stat) of a process, 0 if none. */
-static int tty_of(const char *stat_path)
-{
-	char text[1024];
-	int fd = open(stat_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ssize_t n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
-		return -ESRCH;
-	text[n] = '\0';
-	/* After the command name in parentheses: state ppid pgrp session tty_nr. */
-	const char *p = strrchr(text, ')');
-	int tty;
-	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %d", &tty) != 1)
-		return -EIO;
-	return tty;
 }
 
 int ferry_broker_init(struct ferry_broker *b, int listener, int gofer,
@@ -110,7 +69,7 @@ int ferry_broker_init(struct ferry_broker *b, int listener, int gofer,
 	b->notif_size =
 	    sizes.seccomp_notif > sizeof(*b->notif) ? sizes.seccomp_notif : sizeof(*b->notif);
 	/* Our controlling terminal, if any, to tell whether a guest shares it. */
-	b->own_tty = tty_of("/proc/self/stat");
+	b->own_tty = ferry_tty_of("/proc/self/stat");
 	b->notif = calloc(1, b->notif_size);
 	b->scratch = calloc(1, sizeof(*b->scratch));
 	if (!b->notif || !b->scratch)
@@ -160,377 +119,6 @@ static int answer_fd(int listener, uint64_t id, int fd, bool cloexec)
 	if (e != ENOENT)
 		answer_error(listener, id, e); /* e.g. EMFILE: the guest is out of fds */
 	return -e;
-}
-
-/* ---- reading from the guest ---- */
-
-static int read_guest(pid_t pid, uint64_t addr, void *buf, size_t len)
-{
-	struct iovec local = {buf, len};
-	struct iovec remote = {(void *)(uintptr_t)addr, len};
-	ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
-	if (n < 0)
-		return errno == ESRCH ? -ESRCH : -EFAULT;
-	return (size_t)n == len ? 0 : -EFAULT;
-}
-
-/* Reads a NUL-terminated string of at most PATH_MAX bytes, a page at a time
- * so a string ending just before unmapped memory still reads. */
-static int read_guest_string(pid_t pid, uint64_t addr, char *buf)
-{
-	if (addr == 0)
-		return -EFAULT;
-	size_t got = 0;
-	const size_t page = 4096;
-	while (got < PATH_MAX) {
-		size_t chunk = page - ((addr + got) % page);
-		if (chunk > PATH_MAX - got)
-			chunk = PATH_MAX - got;
-		int r = read_guest(pid, addr + got, buf + got, chunk);
-		if (r < 0)
-			return r;
-		void *nul = memchr(buf + got, '\0', chunk);
-		if (nul)
-			return 0;
-		got += chunk;
-	}
-	return -ENAMETOOLONG;
-}
-
-static int proc_readlink(pid_t pid, const char *what, char *buf, size_t len)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
-	ssize_t n = readlink(path, buf, len - 1);
-	if (n < 0)
-		return -errno;
-	if ((size_t)n >= len - 1)
-		return -ENAMETOOLONG;
-	buf[n] = '\0';
-	return 0;
-}
-
-static long status_field(const char *text, const char *key, int column)
-{
-	const char *p = strstr(text, key);
-	if (!p)
-		return -1;
-	p += strlen(key);
-	long v = -1;
-	for (int c = 0; c <= column; c++) {
-		char *end;
-		v = strtol(p, &end, c == 0 && strcmp(key, "Umask:") == 0 ? 8 : 10);
-		if (end == p)
-			return -1;
-		p = end;
-	}
-	return v;
-}
-
-static int read_status(pid_t tid, struct guest_status *st)
-{
-	char path[64], text[4096];
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ssize_t n = read(fd, text, sizeof(text) - 1);
-	int e = errno;
-	close(fd);
-	if (n <= 0)
-		return n < 0 ? -e : -ESRCH;
-	text[n] = '\0';
-	long um = status_field(text, "Umask:", 0);
-	long fsuid = status_field(text, "\nUid:", 3), fsgid = status_field(text, "\nGid:", 3);
-	long tgid = status_field(text, "\nTgid:", 0);
-	/* The last column is the pid in the sandbox's namespace. */
-	long ns_tgid = -1, ns_tid = -1;
-	for (int c = 0; c < 8; c++) {
-		long v = status_field(text, "\nNStgid:", c);
-		if (v < 0)
-			break;
-		ns_tgid = v;
-	}
-	for (int c = 0; c < 8; c++) {
-		long v = status_field(text, "\nNSpid:", c);
-		if (v < 0)
-			break;
-		ns_tid = v;
-	}
-	if (um < 0 || fsuid < 0 || fsgid < 0 || tgid < 0 || ns_tgid < 0 || ns_tid < 0)
-		return -EIO;
-	st->umask = (mode_t)um;
-	st->fsuid = (uid_t)fsuid;
-	st->fsgid = (gid_t)fsgid;
-	st->host_tgid = (pid_t)tgid;
-	st->ns_tgid = (pid_t)ns_tgid;
-	st->ns_tid = (pid_t)ns_tid;
-	return 0;
-}
-
-/* ---- decoding the call ---- */
-
-static int decode_call(struct ferry_broker *b, const struct seccomp_notif *n, struct call *c)
-{
-	const __u64 *a = n->data.args;
-	int nr = n->data.nr;
-	if (nr == b->nr.open) {
-		*c = (struct call){.name = "open",
-		                   .op = FERRY_OP_OPEN,
-		                   .dirfd = AT_FDCWD,
-		                   .addr = a[0],
-		                   .flags = (uint32_t)a[1],
-		                   .mode = a[2]};
-	} else if (nr == b->nr.openat) {
-		*c = (struct call){.name = "openat",
-		                   .op = FERRY_OP_OPEN,
-		                   .dirfd = (int)a[0],
-		                   .addr = a[1],
-		                   .flags = (uint32_t)a[2],
-		                   .mode = a[3]};
-	} else if (nr == b->nr.creat) {
-		*c = (struct call){.name = "creat",
-		                   .op = FERRY_OP_OPEN,
-		                   .dirfd = AT_FDCWD,
-		                   .addr = a[0],
-		                   .flags = O_CREAT | O_WRONLY | O_TRUNC,
-		                   .mode = a[1]};
-	} else if (nr == b->nr.openat2) {
-		*c = (struct call){.name = "openat2",
-		                   .op = FERRY_OP_OPEN,
-		                   .dirfd = (int)a[0],
-		                   .addr = a[1],
-		                   .strict = true};
-		struct open_how how;
-		size_t size = a[3];
-		if (size < 24) /* OPEN_HOW_SIZE_VER0 */
-			return -EINVAL;
-		if (size > 4096)
-			return -E2BIG;
-		memset(&how, 0, sizeof(how));
-		int r = read_guest(n->pid, a[2], &how, size < sizeof(how) ? size : sizeof(how));
-		if (r < 0)
-			return r;
-		for (size_t off = sizeof(how); off < size; off++) {
-			unsigned char byte;
-			if ((r = read_guest(n->pid, a[2] + off, &byte, 1)) < 0)
-				return r;
-			if (byte)
-				return -E2BIG;
-		}
-		if ((how.flags >> 32) || (how.mode & ~(uint64_t)07777) ||
-		    (how.mode && !(how.flags & (O_CREAT | __O_TMPFILE))))
-			return -EINVAL;
-		c->flags = how.flags;
-		c->mode = how.mode;
-		c->resolve = how.resolve;
-	} else if (nr == b->nr.link || nr == b->nr.linkat) {
-		bool at = nr == b->nr.linkat;
-		*c = (struct call){.name = at ? "linkat" : "link",
-		                   .op = FERRY_OP_LINK,
-		                   .dirfd = at ? (int)a[0] : AT_FDCWD,
-		                   .addr = at ? a[1] : a[0],
-		                   .dirfd2 = at ? (int)a[2] : AT_FDCWD,
-		                   .addr2 = at ? a[3] : a[1],
-		                   .flags = at ? (uint32_t)a[4] : 0};
-		if (c->flags & ~(uint64_t)(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
-			return -EINVAL;
-	} else if (nr == b->nr.rename || nr == b->nr.renameat || nr == b->nr.renameat2) {
-		bool at = nr != b->nr.rename;
-		*c = (struct call){.name = nr == b->nr.rename     ? "rename"
-		                           : nr == b->nr.renameat ? "renameat"
-		                                                  : "renameat2",
-		                   .op = FERRY_OP_RENAME,
-		                   .dirfd = at ? (int)a[0] : AT_FDCWD,
-		                   .addr = at ? a[1] : a[0],
-		                   .dirfd2 = at ? (int)a[2] : AT_FDCWD,
-		                   .addr2 = at ? a[3] : a[1],
-		                   .flags = nr == b->nr.renameat2 ? (uint32_t)a[4] : 0};
-	} else {
-		c->name = "?";
-		return -ENOSYS;
-	}
-	int r = read_guest_string(n->pid, c->addr, c->raw);
-	if (r == 0 && c->addr2)
-		r = read_guest_string(n->pid, c->addr2, c->raw2);
-	else if (r == 0 && c->op != FERRY_OP_OPEN)
-		r = -EFAULT;
-	if (r < 0)
-		return r;
-	if (c->raw[0] == '\0' || (c->op != FERRY_OP_OPEN && c->raw2[0] == '\0'))
-		return -ENOENT; /* linkat's AT_EMPTY_PATH needs a privilege the guest lacks */
-	return 0;
-}
-
-/* ---- making paths absolute inside the sandbox ---- */
-
-/* True when /proc/PID/WHAT, whose link text is text, names a file that no
- * longer has a name: the text ends in " (deleted)" and the file has no links
- * (a directory really named "x (deleted)" still has them). */
-static bool link_is_deleted(pid_t pid, const char *what, const char *text)
-{
-	static const char deleted[] = " (deleted)";
-	size_t n = strlen(text), d = sizeof(deleted) - 1;
-	if (n < d || strcmp(text + n - d, deleted) != 0)
-		return false;
-	char path[64];
-	struct stat st;
-	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
-	return stat(path, &st) < 0 || st.st_nlink == 0;
-}
-
-/* The directory a relative path starts from: the guest's cwd or dirfd. */
-static int guest_dir(pid_t pid, int dirfd, char *buf, size_t len)
-{
-	char what[32];
-	if (dirfd == AT_FDCWD)
-		snprintf(what, sizeof(what), "cwd");
-	else if (dirfd < 0)
-		return -EBADF;
-	else
-		snprintf(what, sizeof(what), "fd/%d", dirfd);
-	int r = proc_readlink(pid, what, buf, len);
-	if (r == -ENOENT)
-		return dirfd == AT_FDCWD ? -ENOENT : -EBADF;
-	if (r < 0)
-		return r;
-	if (buf[0] != '/')
-		return -ENOTDIR; /* a pipe, socket or anonymous inode */
-	if (link_is_deleted(pid, what, buf))
-		return -ENOENT;
-	return 0;
-}
-
-static int make_absolute(pid_t pid, int dirfd, const char *raw, bool scoped, char *base, char *path)
-{
-	if (raw[0] == '/' && !scoped) {
-		strcpy(base, "/");
-		snprintf(path, PATH_MAX, "%s", raw);
-		return 0;
-	}
-	char dir[PATH_MAX];
-	int r = guest_dir(pid, dirfd, dir, sizeof(dir));
-	if (r < 0)
-		return r;
-	if (scoped) {
-		snprintf(base, PATH_MAX, "%s", dir);
-		snprintf(path, PATH_MAX, "%s", raw);
-		return 0;
-	}
-	if (snprintf(path, PATH_MAX, "%s/%s", dir, raw) >= PATH_MAX) {
-		/* Too long joined (the guest may name PATH_MAX - 1 bytes
-		 * relative to a deep directory): the gofer starts from dir. */
-		snprintf(base, PATH_MAX, "%s", dir);
-		snprintf(path, PATH_MAX, "%s", raw);
-		return 0;
-	}
-	strcpy(base, "/");
-	return 0;
-}
-
-static bool has_prefix(const char *s, const char *prefix, const char **rest)
-{
-	size_t n = strlen(prefix);
-	if (strncmp(s, prefix, n) != 0 || (s[n] != '\0' && s[n] != '/'))
-		return false;
-	*rest = s + n;
-	return true;
-}
-
-static bool names_self(const char *path)
-{
-	const char *rest;
-	return has_prefix(path, "/proc/self", &rest) ||
-	       has_prefix(path, "/proc/thread-self", &rest) ||
-	       has_prefix(path, "/proc/net", &rest) || has_prefix(path, "/proc/mounts", &rest) ||
-	       has_prefix(path, "/dev/fd", &rest) || has_prefix(path, "/dev/stdin", &rest) ||
-	       has_prefix(path, "/dev/stdout", &rest) || has_prefix(path, "/dev/stderr", &rest);
-}
-
-/* A path naming one of the guest's own fds: /proc/<its pid>/fd/N exactly. */
-struct magic {
-	int fd; /* -1: none */
-};
-
-/* Rewrites names of the guest itself, which the gofer (outside the guest's
- * pid namespace) cannot follow: /proc/self, /proc/thread-self and the
- * procfs links into them (/proc/net, /proc/mounts), /dev/fd/N, /dev/std*. Links that only the guest
- * can follow (its fds, cwd, root, exe) are replaced by their targets; an exact /proc/<pid>/fd/N is
- * returned in magic for the supervisor to reopen. */
-static int rewrite_self(pid_t tid, const struct guest_status *st, char *path, struct magic *magic)
-{
-	char out[PATH_MAX], proc[64];
-	const char *rest;
-	magic->fd = -1;
-	int len;
-	if (has_prefix(path, "/proc/self", &rest))
-		len = snprintf(out, sizeof(out), "/proc/%d%s", st->ns_tgid, rest);
-	else if (has_prefix(path, "/proc/thread-self", &rest))
-		len =
-		    snprintf(out, sizeof(out), "/proc/%d/task/%d%s", st->ns_tgid, st->ns_tid, rest);
-	else if (has_prefix(path, "/proc/net", &rest))
-		len = snprintf(out, sizeof(out), "/proc/%d/net%s", st->ns_tgid, rest);
-	else if (has_prefix(path, "/proc/mounts", &rest))
-		len = snprintf(out, sizeof(out), "/proc/%d/mounts%s", st->ns_tgid, rest);
-	else if (has_prefix(path, "/dev/fd", &rest))
-		len = snprintf(out, sizeof(out), "/proc/%d/fd%s", st->ns_tgid, rest);
-	else if (has_prefix(path, "/dev/stdin", &rest))
-		len = snprintf(out, sizeof(out), "/proc/%d/fd/0%s", st->ns_tgid, rest);
-	else if (has_prefix(path, "/dev/stdout", &rest))
-		len = snprintf(out, sizeof(out), "/proc/%d/fd/1%s", st->ns_tgid, rest);
-	else if (has_prefix(path, "/dev/stderr", &rest))
-		len = snprintf(out, sizeof(out), "/proc/%d/fd/2%s", st->ns_tgid, rest);
-	else
-		len = snprintf(out, sizeof(out), "%s", path);
-	if (len >= (int)sizeof(out))
-		return -ENAMETOOLONG;
-	snprintf(proc, sizeof(proc), "/proc/%d", st->ns_tgid);
-	if (!has_prefix(out, proc, &rest)) {
-		strcpy(path, out);
-		return 0;
-	}
-	/* /proc/<pid>/task/<tid>/... names the same fds, cwd and root. */
-	if (strncmp(rest, "/task/", 6) == 0) {
-		const char *t = rest + 6;
-		while (*t >= '0' && *t <= '9')
-			t++;
-		if (t > rest + 6 && (*t == '/' || *t == '\0'))
-			rest = t;
-	}
-	char link[PATH_MAX], what[32];
-	const char *tail = NULL;
-	if (strncmp(rest, "/fd/", 4) == 0 && rest[4] >= '0' && rest[4] <= '9') {
-		char *end;
-		long fd = strtol(rest + 4, &end, 10);
-		if (*end == '\0' || strcmp(end, "/") == 0) {
-			magic->fd = (int)fd;
-			strcpy(path, out);
-			return 0;
-		}
-		if (*end != '/') {
-			strcpy(path, out);
-			return 0;
-		}
-		snprintf(what, sizeof(what), "fd/%ld", fd);
-		tail = end;
-	} else if (has_prefix(rest, "/cwd", &tail)) {
-		snprintf(what, sizeof(what), "cwd");
-	} else if (has_prefix(rest, "/root", &tail)) {
-		snprintf(what, sizeof(what), "root");
-	} else if (has_prefix(rest, "/exe", &tail)) {
-		snprintf(what, sizeof(what), "exe");
-	} else {
-		strcpy(path, out);
-		return 0;
-	}
-	int r = proc_readlink(tid, what, link, sizeof(link));
-	if (r < 0)
-		return r == -ENOENT ? -ENOENT : r;
-	if (link[0] != '/')
-		return -ENOTDIR;
-	if (snprintf(path, PATH_MAX, "%s%s", link, tail) >= PATH_MAX)
-		return -ENAMETOOLONG;
-	return 0;
 }
 
 /* ---- reopening the guest's own fds ---- */
@@ -585,7 +173,7 @@ static void *deferred_open_main(void *arg)
  * wait for a FIFO's other end. Returns the new fd, or 0 when a thread will
  * answer, or -errno. */
 static int open_or_defer(struct ferry_broker *b, uint64_t id, int fd, uint64_t flags,
-                         const struct guest_status *guest)
+                         const struct ferry_guest_status *guest)
 {
 	int oflags = (int)(flags & ~(uint64_t)(O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC));
 	if (flags & O_PATH) /* ADDFD installs no O_PATH file: see the gofer's do_open */
@@ -620,28 +208,14 @@ static int open_or_defer(struct ferry_broker *b, uint64_t id, int fd, uint64_t f
 	return 0;
 }
 
-/* A copy of the guest's fd n, for the supervisor's own use. */
-static int guest_fd(pid_t host_tgid, int n, int *fd)
-{
-	int pidfd = (int)syscall(SYS_pidfd_open, host_tgid, 0);
-	if (pidfd < 0)
-		return -ESRCH;
-	*fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);
-	int e = errno;
-	close(pidfd);
-	if (*fd < 0)
-		return e == EBADF ? -ENOENT : -e;
-	return 0;
-}
-
 /* open("/proc/self/fd/N"): a new open of what the guest's fd N refers to. */
 static int open_guest_fd(struct ferry_broker *b, uint64_t id, pid_t tid,
-                         const struct guest_status *st, int n, const struct call *c, char *resolved,
-                         struct outcome *out)
+                         const struct ferry_guest_status *st, int n, const struct ferry_call *c,
+                         char *resolved, struct outcome *out)
 {
 	char what[32];
 	snprintf(what, sizeof(what), "fd/%d", n);
-	int r = proc_readlink(tid, what, resolved, PATH_MAX);
+	int r = ferry_guest_readlink(tid, what, resolved, PATH_MAX);
 	if (r < 0)
 		return r == -ENOENT ? -ENOENT : r;
 	out->resolved = resolved;
@@ -664,7 +238,7 @@ static int open_guest_fd(struct ferry_broker *b, uint64_t id, pid_t tid,
 	if (c->resolve & (RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS))
 		return -ELOOP;
 	int fd;
-	if ((r = guest_fd(st->host_tgid, n, &fd)) < 0)
+	if ((r = ferry_guest_fd(st->host_tgid, n, &fd)) < 0)
 		return r;
 	/* procfs files check the opener's right to the process they describe,
 	 * and the supervisor has more rights than any guest: never reopen one. */
@@ -682,7 +256,7 @@ static int open_guest_tty(struct ferry_broker *b, pid_t tid, uint64_t flags, cha
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
-	int tty = tty_of(path);
+	int tty = ferry_tty_of(path);
 	if (tty < 0)
 		return tty;
 	if (tty == 0)
@@ -734,23 +308,9 @@ lost:
 
 /* ---- one call ---- */
 
-/* The command name of pid, read while the call still holds it alive. */
-static void read_comm(pid_t pid, char *comm, size_t len)
-{
-	char path[64];
-	comm[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	ssize_t n = read(fd, comm, len - 1);
-	close(fd);
-	if (n > 0)
-		comm[n - (comm[n - 1] == '\n')] = '\0';
-}
-
-static void log_call(struct ferry_broker *b, const struct call *c, pid_t pid, const char *comm,
-		     const struct outcome *o, int64_t start_real, int64_t start_mono)
+static void log_call(struct ferry_broker *b, const struct ferry_call *c, pid_t pid,
+                     const char *comm, const struct outcome *o, int64_t start_real,
+                     int64_t start_mono)
 {
 	char rule[PATH_MAX + 16];
 	ferry_policy_rule_text(b->policy, o->rule, rule, sizeof(rule));
@@ -797,11 +357,12 @@ static void log_call(struct ferry_broker *b, const struct call *c, pid_t pid, co
 	}
 }
 
-static bool needs_status(const struct ferry_broker *b, const struct call *c, const char *path,
+static bool needs_status(const struct ferry_broker *b, const struct ferry_call *c, const char *path,
                          const char *path2)
 {
-	return b->act_as || (c->flags & O_CREAT) || (c->flags & __O_TMPFILE) || names_self(path) ||
-	       (path2 && names_self(path2)) || strncmp(path, "/proc/", 6) == 0;
+	return b->act_as || (c->flags & O_CREAT) || (c->flags & __O_TMPFILE) ||
+	       ferry_guest_names_self(path) || (path2 && ferry_guest_names_self(path2)) ||
+	       strncmp(path, "/proc/", 6) == 0;
 }
 
 /* Hands fd to the guest as the call's result; consumes fd. */
@@ -815,53 +376,55 @@ static int install(struct ferry_broker *b, uint64_t id, int fd, uint64_t flags, 
 
 /* Runs the call; returns the result for the guest (fd, 0, or -errno) and
  * whether it has been answered already (ADDFD or a deferred thread). */
-static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struct call *c,
+static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struct ferry_call *c,
                     struct ferry_request *req, struct ferry_reply *rep, struct outcome *o,
                     bool *answered)
 {
 	pid_t tid = n->pid;
 	/* These resolve flags speak of the starting directory: keep it apart. */
 	bool scoped = c->resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_NO_XDEV);
-	int r = make_absolute(tid, c->dirfd, c->raw, scoped, req->base, req->path);
+	int r = ferry_guest_make_absolute(tid, c->dirfd, c->raw, scoped, req->base, req->path);
 	if (r == 0 && c->op != FERRY_OP_OPEN)
-		r = make_absolute(tid, c->dirfd2, c->raw2, false, req->base2, req->path2);
+		r = ferry_guest_make_absolute(tid, c->dirfd2, c->raw2, false, req->base2,
+		                              req->path2);
 	if (r < 0)
 		return r;
 	if (c->op == FERRY_OP_OPEN)
 		req->base2[0] = req->path2[0] = '\0';
-	struct guest_status st = {0};
+	struct ferry_guest_status st = {0};
 	bool have_status =
 	    needs_status(b, c, req->path, c->op != FERRY_OP_OPEN ? req->path2 : NULL);
-	if (have_status && (r = read_status(tid, &st)) < 0)
+	if (have_status && (r = ferry_guest_status_read(tid, &st)) < 0)
 		return r;
-	struct magic magic = {-1}, magic2 = {-1};
+	int magic = -1, magic2 = -1;
 	if (have_status && !scoped) {
-		if ((r = rewrite_self(tid, &st, req->path, &magic)) < 0)
+		if ((r = ferry_guest_rewrite_self(tid, &st, req->path, &magic)) < 0)
 			return r;
-		if (c->op != FERRY_OP_OPEN && (r = rewrite_self(tid, &st, req->path2, &magic2)) < 0)
+		if (c->op != FERRY_OP_OPEN &&
+		    (r = ferry_guest_rewrite_self(tid, &st, req->path2, &magic2)) < 0)
 			return r;
 	}
 	/* The call's answer may not depend on memory the guest can still change:
 	 * everything read, check the caller is still the one that trapped. */
 	if (ioctl(b->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0)
 		return -ESRCH;
-	if (c->op == FERRY_OP_OPEN && magic.fd >= 0) {
-		r = open_guest_fd(b, n->id, tid, &st, magic.fd, c, b->scratch->resolved, o);
+	if (c->op == FERRY_OP_OPEN && magic >= 0) {
+		r = open_guest_fd(b, n->id, tid, &st, magic, c, b->scratch->resolved, o);
 		return r > 0 ? install(b, n->id, r, c->flags, answered) : (*answered = r == 0, r);
 	}
 	int send_fd = -1; /* a guest fd the gofer links from */
-	if (magic2.fd >= 0 || (magic.fd >= 0 && c->op == FERRY_OP_RENAME))
+	if (magic2 >= 0 || (magic >= 0 && c->op == FERRY_OP_RENAME))
 		return -EXDEV; /* a /proc magic link is on another file system */
-	if (magic.fd >= 0) {
+	if (magic >= 0) {
 		/* linkat("/proc/self/fd/N", ..., AT_SYMLINK_FOLLOW): link the file
 		 * the guest's fd N is open on, named or not (O_TMPFILE). */
 		if (!(c->flags & AT_SYMLINK_FOLLOW))
 			return -EXDEV;
 		char what[32];
-		snprintf(what, sizeof(what), "fd/%d", magic.fd);
-		if ((r = proc_readlink(tid, what, req->path, PATH_MAX)) < 0)
+		snprintf(what, sizeof(what), "fd/%d", magic);
+		if ((r = ferry_guest_readlink(tid, what, req->path, PATH_MAX)) < 0)
 			return r == -ENOENT ? -ENOENT : r;
-		if ((r = guest_fd(st.host_tgid, magic.fd, &send_fd)) < 0)
+		if ((r = ferry_guest_fd(st.host_tgid, magic, &send_fd)) < 0)
 			return r;
 		strcpy(req->base, "/");
 	}
@@ -918,7 +481,7 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 }
 
 /* Counts the call and, for --report, remembers the files it touched. */
-static void count_call(struct ferry_broker *b, const struct call *c, const struct outcome *o)
+static void count_call(struct ferry_broker *b, const struct ferry_call *c, const struct outcome *o)
 {
 	b->brokered++;
 	if (!o->allow) {
@@ -948,7 +511,7 @@ static void count_call(struct ferry_broker *b, const struct call *c, const struc
 int ferry_broker_handle(struct ferry_broker *b)
 {
 	struct ferry_broker_scratch *sc = b->scratch;
-	struct call *c = &sc->call;
+	struct ferry_call *c = &sc->call;
 	struct seccomp_notif *n = b->notif;
 	memset(n, 0, b->notif_size);
 	if (ioctl(b->listener, SECCOMP_IOCTL_NOTIF_RECV, n) < 0)
@@ -958,8 +521,8 @@ int ferry_broker_handle(struct ferry_broker *b)
 	bool answered = false;
 	char comm[32] = "";
 	if (b->log_fd >= 0)
-		read_comm(n->pid, comm, sizeof(comm));
-	int r = decode_call(b, n, c);
+		ferry_guest_comm(n->pid, comm, sizeof(comm));
+	int r = ferry_call_decode(&b->nr, n->pid, n->data.nr, (const uint64_t *)n->data.args, c);
 	if (r == 0)
 		r = run_call(b, n, c, &sc->req, &sc->rep, &o, &answered);
 	o.result = r;

@@ -1,0 +1,425 @@
+/* What a trapped path call names, read from the guest and /proc. */
+#include "ferry/guestpath.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "ferry/proto.h"
+
+/* The controlling terminal (tty_nr of /proc/PID/stat) of a process, 0 if none. */
+int ferry_tty_of(const char *stat_path)
+{
+	char text[1024];
+	int fd = open(stat_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	text[n] = '\0';
+	/* After the command name in parentheses: state ppid pgrp session tty_nr. */
+	const char *p = strrchr(text, ')');
+	int tty;
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %d", &tty) != 1)
+		return -EIO;
+	return tty;
+}
+
+static int read_guest(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec local = {buf, len};
+	struct iovec remote = {(void *)(uintptr_t)addr, len};
+	ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+	if (n < 0)
+		return errno == ESRCH ? -ESRCH : -EFAULT;
+	return (size_t)n == len ? 0 : -EFAULT;
+}
+
+/* Reads a NUL-terminated string of at most PATH_MAX bytes, a page at a time
+ * so a string ending just before unmapped memory still reads. */
+static int read_guest_string(pid_t pid, uint64_t addr, char *buf)
+{
+	if (addr == 0)
+		return -EFAULT;
+	size_t got = 0;
+	const size_t page = 4096;
+	while (got < PATH_MAX) {
+		size_t chunk = page - ((addr + got) % page);
+		if (chunk > PATH_MAX - got)
+			chunk = PATH_MAX - got;
+		int r = read_guest(pid, addr + got, buf + got, chunk);
+		if (r < 0)
+			return r;
+		void *nul = memchr(buf + got, '\0', chunk);
+		if (nul)
+			return 0;
+		got += chunk;
+	}
+	return -ENAMETOOLONG;
+}
+
+int ferry_guest_readlink(pid_t pid, const char *what, char *buf, size_t len)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
+	ssize_t n = readlink(path, buf, len - 1);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= len - 1)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	return 0;
+}
+
+static long status_field(const char *text, const char *key, int column)
+{
+	const char *p = strstr(text, key);
+	if (!p)
+		return -1;
+	p += strlen(key);
+	long v = -1;
+	for (int c = 0; c <= column; c++) {
+		char *end;
+		v = strtol(p, &end, c == 0 && strcmp(key, "Umask:") == 0 ? 8 : 10);
+		if (end == p)
+			return -1;
+		p = end;
+	}
+	return v;
+}
+
+int ferry_guest_status_read(pid_t tid, struct ferry_guest_status *st)
+{
+	char path[64], text[4096];
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	int e = errno;
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -e : -ESRCH;
+	text[n] = '\0';
+	long um = status_field(text, "Umask:", 0);
+	long fsuid = status_field(text, "\nUid:", 3), fsgid = status_field(text, "\nGid:", 3);
+	long tgid = status_field(text, "\nTgid:", 0);
+	/* The last column is the pid in the sandbox's namespace. */
+	long ns_tgid = -1, ns_tid = -1;
+	for (int c = 0; c < 8; c++) {
+		long v = status_field(text, "\nNStgid:", c);
+		if (v < 0)
+			break;
+		ns_tgid = v;
+	}
+	for (int c = 0; c < 8; c++) {
+		long v = status_field(text, "\nNSpid:", c);
+		if (v < 0)
+			break;
+		ns_tid = v;
+	}
+	if (um < 0 || fsuid < 0 || fsgid < 0 || tgid < 0 || ns_tgid < 0 || ns_tid < 0)
+		return -EIO;
+	st->umask = (mode_t)um;
+	st->fsuid = (uid_t)fsuid;
+	st->fsgid = (gid_t)fsgid;
+	st->host_tgid = (pid_t)tgid;
+	st->ns_tgid = (pid_t)ns_tgid;
+	st->ns_tid = (pid_t)ns_tid;
+	return 0;
+}
+
+int ferry_call_decode(const struct ferry_syscalls *sys, pid_t tid, int nr, const uint64_t *a,
+                      struct ferry_call *c)
+{
+	if (nr == sys->open) {
+		*c = (struct ferry_call){.name = "open",
+		                         .op = FERRY_OP_OPEN,
+		                         .dirfd = AT_FDCWD,
+		                         .addr = a[0],
+		                         .flags = (uint32_t)a[1],
+		                         .mode = a[2]};
+	} else if (nr == sys->openat) {
+		*c = (struct ferry_call){.name = "openat",
+		                         .op = FERRY_OP_OPEN,
+		                         .dirfd = (int)a[0],
+		                         .addr = a[1],
+		                         .flags = (uint32_t)a[2],
+		                         .mode = a[3]};
+	} else if (nr == sys->creat) {
+		*c = (struct ferry_call){.name = "creat",
+		                         .op = FERRY_OP_OPEN,
+		                         .dirfd = AT_FDCWD,
+		                         .addr = a[0],
+		                         .flags = O_CREAT | O_WRONLY | O_TRUNC,
+		                         .mode = a[1]};
+	} else if (nr == sys->openat2) {
+		*c = (struct ferry_call){.name = "openat2",
+		                         .op = FERRY_OP_OPEN,
+		                         .dirfd = (int)a[0],
+		                         .addr = a[1],
+		                         .strict = true};
+		struct open_how how;
+		size_t size = a[3];
+		if (size < 24) /* OPEN_HOW_SIZE_VER0 */
+			return -EINVAL;
+		if (size > 4096)
+			return -E2BIG;
+		memset(&how, 0, sizeof(how));
+		int r = read_guest(tid, a[2], &how, size < sizeof(how) ? size : sizeof(how));
+		if (r < 0)
+			return r;
+		for (size_t off = sizeof(how); off < size; off++) {
+			unsigned char byte;
+			if ((r = read_guest(tid, a[2] + off, &byte, 1)) < 0)
+				return r;
+			if (byte)
+				return -E2BIG;
+		}
+		if ((how.flags >> 32) || (how.mode & ~(uint64_t)07777) ||
+		    (how.mode && !(how.flags & (O_CREAT | __O_TMPFILE))))
+			return -EINVAL;
+		c->flags = how.flags;
+		c->mode = how.mode;
+		c->resolve = how.resolve;
+	} else if (nr == sys->link || nr == sys->linkat) {
+		bool at = nr == sys->linkat;
+		*c = (struct ferry_call){.name = at ? "linkat" : "link",
+		                         .op = FERRY_OP_LINK,
+		                         .dirfd = at ? (int)a[0] : AT_FDCWD,
+		                         .addr = at ? a[1] : a[0],
+		                         .dirfd2 = at ? (int)a[2] : AT_FDCWD,
+		                         .addr2 = at ? a[3] : a[1],
+		                         .flags = at ? (uint32_t)a[4] : 0};
+		if (c->flags & ~(uint64_t)(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+			return -EINVAL;
+	} else if (nr == sys->rename || nr == sys->renameat || nr == sys->renameat2) {
+		bool at = nr != sys->rename;
+		*c = (struct ferry_call){.name = nr == sys->rename     ? "rename"
+		                                 : nr == sys->renameat ? "renameat"
+		                                                       : "renameat2",
+		                         .op = FERRY_OP_RENAME,
+		                         .dirfd = at ? (int)a[0] : AT_FDCWD,
+		                         .addr = at ? a[1] : a[0],
+		                         .dirfd2 = at ? (int)a[2] : AT_FDCWD,
+		                         .addr2 = at ? a[3] : a[1],
+		                         .flags = nr == sys->renameat2 ? (uint32_t)a[4] : 0};
+	} else {
+		c->name = "?";
+		return -ENOSYS;
+	}
+	int r = read_guest_string(tid, c->addr, c->raw);
+	if (r == 0 && c->addr2)
+		r = read_guest_string(tid, c->addr2, c->raw2);
+	else if (r == 0 && c->op != FERRY_OP_OPEN)
+		r = -EFAULT;
+	if (r < 0)
+		return r;
+	if (c->raw[0] == '\0' || (c->op != FERRY_OP_OPEN && c->raw2[0] == '\0'))
+		return -ENOENT; /* linkat's AT_EMPTY_PATH needs a privilege the guest lacks */
+	return 0;
+}
+
+/* True when /proc/PID/WHAT, whose link text is text, names a file that no
+ * longer has a name: the text ends in " (deleted)" and the file has no links
+ * (a directory really named "x (deleted)" still has them). */
+static bool link_is_deleted(pid_t pid, const char *what, const char *text)
+{
+	static const char deleted[] = " (deleted)";
+	size_t n = strlen(text), d = sizeof(deleted) - 1;
+	if (n < d || strcmp(text + n - d, deleted) != 0)
+		return false;
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
+	return stat(path, &st) < 0 || st.st_nlink == 0;
+}
+
+/* The directory a relative path starts from: the guest's cwd or dirfd. */
+static int guest_dir(pid_t pid, int dirfd, char *buf, size_t len)
+{
+	char what[32];
+	if (dirfd == AT_FDCWD)
+		snprintf(what, sizeof(what), "cwd");
+	else if (dirfd < 0)
+		return -EBADF;
+	else
+		snprintf(what, sizeof(what), "fd/%d", dirfd);
+	int r = ferry_guest_readlink(pid, what, buf, len);
+	if (r == -ENOENT)
+		return dirfd == AT_FDCWD ? -ENOENT : -EBADF;
+	if (r < 0)
+		return r;
+	if (buf[0] != '/')
+		return -ENOTDIR; /* a pipe, socket or anonymous inode */
+	if (link_is_deleted(pid, what, buf))
+		return -ENOENT;
+	return 0;
+}
+
+int ferry_guest_make_absolute(pid_t pid, int dirfd, const char *raw, bool scoped, char *base,
+                              char *path)
+{
+	if (raw[0] == '/' && !scoped) {
+		strcpy(base, "/");
+		snprintf(path, PATH_MAX, "%s", raw);
+		return 0;
+	}
+	char dir[PATH_MAX];
+	int r = guest_dir(pid, dirfd, dir, sizeof(dir));
+	if (r < 0)
+		return r;
+	if (scoped) {
+		snprintf(base, PATH_MAX, "%s", dir);
+		snprintf(path, PATH_MAX, "%s", raw);
+		return 0;
+	}
+	if (snprintf(path, PATH_MAX, "%s/%s", dir, raw) >= PATH_MAX) {
+		/* Too long joined (the guest may name PATH_MAX - 1 bytes
+		 * relative to a deep directory): the gofer starts from dir. */
+		snprintf(base, PATH_MAX, "%s", dir);
+		snprintf(path, PATH_MAX, "%s", raw);
+		return 0;
+	}
+	strcpy(base, "/");
+	return 0;
+}
+
+static bool has_prefix(const char *s, const char *prefix, const char **rest)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(s, prefix, n) != 0 || (s[n] != '\0' && s[n] != '/'))
+		return false;
+	*rest = s + n;
+	return true;
+}
+
+bool ferry_guest_names_self(const char *path)
+{
+	const char *rest;
+	return has_prefix(path, "/proc/self", &rest) ||
+	       has_prefix(path, "/proc/thread-self", &rest) ||
+	       has_prefix(path, "/proc/net", &rest) || has_prefix(path, "/proc/mounts", &rest) ||
+	       has_prefix(path, "/dev/fd", &rest) || has_prefix(path, "/dev/stdin", &rest) ||
+	       has_prefix(path, "/dev/stdout", &rest) || has_prefix(path, "/dev/stderr", &rest);
+}
+
+/* Rewrites names of the guest itself, which the gofer (outside the guest's
+ * pid namespace) cannot follow: /proc/self, /proc/thread-self and the
+ * procfs links into them (/proc/net, /proc/mounts), /dev/fd/N, /dev/std*. Links that only the guest
+ * can follow (its fds, cwd, root, exe) are replaced by their targets; an exact /proc/<pid>/fd/N is
+ * returned in magic for the supervisor to reopen. */
+int ferry_guest_rewrite_self(pid_t tid, const struct ferry_guest_status *st, char *path,
+                             int *magic_fd)
+{
+	char out[PATH_MAX], proc[64];
+	const char *rest;
+	*magic_fd = -1;
+	int len;
+	if (has_prefix(path, "/proc/self", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d%s", st->ns_tgid, rest);
+	else if (has_prefix(path, "/proc/thread-self", &rest))
+		len =
+		    snprintf(out, sizeof(out), "/proc/%d/task/%d%s", st->ns_tgid, st->ns_tid, rest);
+	else if (has_prefix(path, "/proc/net", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d/net%s", st->ns_tgid, rest);
+	else if (has_prefix(path, "/proc/mounts", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d/mounts%s", st->ns_tgid, rest);
+	else if (has_prefix(path, "/dev/fd", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d/fd%s", st->ns_tgid, rest);
+	else if (has_prefix(path, "/dev/stdin", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d/fd/0%s", st->ns_tgid, rest);
+	else if (has_prefix(path, "/dev/stdout", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d/fd/1%s", st->ns_tgid, rest);
+	else if (has_prefix(path, "/dev/stderr", &rest))
+		len = snprintf(out, sizeof(out), "/proc/%d/fd/2%s", st->ns_tgid, rest);
+	else
+		len = snprintf(out, sizeof(out), "%s", path);
+	if (len >= (int)sizeof(out))
+		return -ENAMETOOLONG;
+	snprintf(proc, sizeof(proc), "/proc/%d", st->ns_tgid);
+	if (!has_prefix(out, proc, &rest)) {
+		strcpy(path, out);
+		return 0;
+	}
+	/* /proc/<pid>/task/<tid>/... names the same fds, cwd and root. */
+	if (strncmp(rest, "/task/", 6) == 0) {
+		const char *t = rest + 6;
+		while (*t >= '0' && *t <= '9')
+			t++;
+		if (t > rest + 6 && (*t == '/' || *t == '\0'))
+			rest = t;
+	}
+	char link[PATH_MAX], what[32];
+	const char *tail = NULL;
+	if (strncmp(rest, "/fd/", 4) == 0 && rest[4] >= '0' && rest[4] <= '9') {
+		char *end;
+		long fd = strtol(rest + 4, &end, 10);
+		if (*end == '\0' || strcmp(end, "/") == 0) {
+			*magic_fd = (int)fd;
+			strcpy(path, out);
+			return 0;
+		}
+		if (*end != '/') {
+			strcpy(path, out);
+			return 0;
+		}
+		snprintf(what, sizeof(what), "fd/%ld", fd);
+		tail = end;
+	} else if (has_prefix(rest, "/cwd", &tail)) {
+		snprintf(what, sizeof(what), "cwd");
+	} else if (has_prefix(rest, "/root", &tail)) {
+		snprintf(what, sizeof(what), "root");
+	} else if (has_prefix(rest, "/exe", &tail)) {
+		snprintf(what, sizeof(what), "exe");
+	} else {
+		strcpy(path, out);
+		return 0;
+	}
+	int r = ferry_guest_readlink(tid, what, link, sizeof(link));
+	if (r < 0)
+		return r == -ENOENT ? -ENOENT : r;
+	if (link[0] != '/')
+		return -ENOTDIR;
+	if (snprintf(path, PATH_MAX, "%s%s", link, tail) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* A copy of the guest's fd n, for the supervisor's own use. */
+int ferry_guest_fd(pid_t host_tgid, int n, int *fd)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, host_tgid, 0);
+	if (pidfd < 0)
+		return -ESRCH;
+	*fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);
+	int e = errno;
+	close(pidfd);
+	if (*fd < 0)
+		return e == EBADF ? -ENOENT : -e;
+	return 0;
+}
+
+/* The command name of pid, read while the call still holds it alive. */
+void ferry_guest_comm(pid_t pid, char *comm, size_t len)
+{
+	char path[64];
+	comm[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, comm, len - 1);
+	close(fd);
+	if (n > 0)
+		comm[n - (comm[n - 1] == '\n')] = '\0';
+}
