@@ -432,9 +432,12 @@ int ferry_run(struct ferry_config *cfg)
 	}
 	const char *home = getenv("HOME");
 	size_t cl = strlen(cwd);
-	if (cfg->verbosity >= 0 && !cfg->chdir && strcmp(cfg->profile, "default") == 0 && home &&
-	    strcmp(cwd, "/") != 0 && strncmp(home, cwd, cl) == 0 &&
-	    (home[cl] == '\0' || home[cl] == '/'))
+	struct ferry_decision at_cwd = ferry_policy_decide(&policy, cwd);
+	bool cwd_bound =
+	    at_cwd.rule != FERRY_NO_RULE && cfg->rules[at_cwd.rule].kind != FERRY_RULE_TMPFS;
+	if (cfg->verbosity >= 0 && !cfg->chdir && !cwd_bound &&
+	    strcmp(cfg->profile, "default") == 0 && home && strcmp(cwd, "/") != 0 &&
+	    strncmp(home, cwd, cl) == 0 && (home[cl] == '\0' || home[cl] == '/'))
 		ferry_msg("note: %s holds your home directory, which the default profile keeps out "
 		          "of the sandbox: the command starts in an empty private home (--rw DIR "
 		          "shares a directory)",

@@ -1,4 +1,4 @@
-# Escape tests: each tries to break an invariant of DESIGN.md.
+# Escape tests: each tries to break an invariant of ferry (doc/architecture.md).
 #
 # One small program per attack (tests/escape/*.c), printing one line,
 # CONTAINED <attack> (exit 0) or ESCAPED <attack>: <evidence> (exit 1);

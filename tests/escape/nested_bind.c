@@ -9,7 +9,7 @@
  *
  * Stops it (should): deciding the reopen on what the fd is (compare with
  * what the gofer resolves), not on its link text; refusing unshare/clone of
- * namespaces and open_tree in the filter (DESIGN.md layer 3).
+ * namespaces and open_tree in the filter (layer 3).
  * Natively: the bind shows the file under the new name and it reads
  * (ESCAPED).
  *

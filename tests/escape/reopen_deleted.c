@@ -8,7 +8,7 @@
  * --deny '**' followed by '/' and '*.pem').
  *
  * Stops it (should): the supervisor's reopen of the guest's own fd must not
- * decide on link text; the filter should refuse open_tree (DESIGN.md layer
+ * decide on link text; the filter should refuse open_tree (layer
  * 3 lists the mount API).
  * Natively: open_tree + /proc/self/fd/N reads the file at once (ESCAPED).
  *

@@ -63,6 +63,25 @@ top"
 	check "nothing reached the host's /tmp" test ! -e /tmp/ferry-inside.$$
 	expect_eq "the host's /tmp file is unchanged" "$(cat "$tmpmark")" "host"
 	rm -f "$tmpmark"
+
+	# Run from the home directory itself (or from a directory holding it),
+	# the default profile does not bind it: the real home stays out.
+	fakehome=$WORK/fakehome
+	mkdir -p "$fakehome/.ssh"
+	echo key >"$fakehome/.ssh/id_test"
+	expect_status "run from \$HOME" 0 sh -c \
+		"cd '$fakehome' && HOME='$fakehome' '$FERRY' -- sh -c 'pwd; ls -A; echo x > made-inside'"
+	expect_eq "starts in the (empty) private home" "$OUT" "$fakehome"
+	expect_contains "says why" "$ERR" "holds your home directory"
+	check "the real home's files stayed out" test ! -e "$fakehome/made-inside"
+	expect_eq "and were not visible" "$(ls -A "$fakehome")" ".ssh"
+	expect_status "run from the directory holding \$HOME" 0 sh -c \
+		"cd '$WORK' && HOME='$fakehome' '$FERRY' -- sh -c 'ls -A fakehome'"
+	expect_eq "the home is empty there too" "$OUT" ""
+	expect_status "--rw shares it on purpose" 0 sh -c \
+		"cd '$fakehome' && HOME='$fakehome' '$FERRY' --rw '$fakehome' -- ls -A"
+	expect_eq "then its files are there" "$OUT" ".ssh"
+	expect_not_contains "and nothing is said" "$ERR" "holds your home directory"
 }
 
 ferry_test_main "$@"

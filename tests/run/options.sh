@@ -202,7 +202,7 @@ except OSError as e:
 	expect_status "options end at the command" 0 "$FERRY" sh -c 'echo "$1"' sh --ro
 	expect_eq "the command's own --ro argument" "$OUT" "--ro"
 
-	# ---- --report (DESIGN.md: a JSON summary) ----
+	# ---- --report (a JSON summary) ----
 	expect_status "--report FILE is accepted" 0 "$FERRY" --report "$WORK/r.json" -- true
 	check "--report: a JSON object is written" python3 -c '
 import json, sys
