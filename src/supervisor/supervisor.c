@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -155,6 +157,16 @@ struct sandbox {
 	int guest_pidfd;
 };
 
+/* Asks the listener to install an fd for a notification that does not
+ * exist: a kernel that knows ADDFD with SECCOMP_ADDFD_FLAG_SEND looks for it
+ * (ENOENT); an older one rejects the request itself (EINVAL). */
+static bool kernel_has_addfd_send(int listener)
+{
+	struct seccomp_notif_addfd addfd = {
+	    .id = ~0ULL, .flags = SECCOMP_ADDFD_FLAG_SEND, .srcfd = (uint32_t)listener};
+	return ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) < 0 && errno == ENOENT;
+}
+
 static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto_args)
 {
 	int gofer[2], control[2], status[2];
@@ -209,6 +221,12 @@ static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto
 	sb->listener = receive_listener(sb->control, &guest);
 	if (sb->listener < 0)
 		return -1; /* the jail said why, or exits 125/126/127 */
+	if (!kernel_has_addfd_send(sb->listener)) {
+		ferry_msg(
+		    "this kernel lacks SECCOMP_ADDFD_FLAG_SEND (Linux 5.14 or later is needed); "
+		    "refusing to run unconfined");
+		return -1;
+	}
 	sb->guest_pidfd = (int)syscall(SYS_pidfd_open, guest, 0);
 	if (sb->guest_pidfd < 0) {
 		ferry_msg("pidfd_open: %s", strerror(errno));
