@@ -12,6 +12,7 @@
 #include <string.h>
 #include <linux/seccomp.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -24,6 +25,7 @@
 #include "ferry/env.h"
 #include "ferry/fail.h"
 #include "ferry/fdpass.h"
+#include "ferry/filter.h"
 #include "ferry/jail.h"
 #include "ferry/policy.h"
 #include "ferry/report.h"
@@ -417,6 +419,89 @@ static void describe(const struct ferry_config *cfg, const struct ferry_policy *
 	}
 	for (size_t i = 0; i < policy->n_deny; i++)
 		ferry_msg("  deny    %s", policy->rules[policy->deny[i]].path);
+}
+
+static const char *limit_text(int resource)
+{
+	switch (resource) {
+	case RLIMIT_AS:
+		return "as (address space, bytes)";
+	case RLIMIT_NPROC:
+		return "nproc (processes of your uid)";
+	case RLIMIT_NOFILE:
+		return "nofile (open files)";
+	case RLIMIT_FSIZE:
+		return "fsize (file size, bytes)";
+	case RLIMIT_CPU:
+		return "cpu (seconds)";
+	case RLIMIT_CORE:
+		return "core (core dump size, bytes)";
+	}
+	return "?";
+}
+
+int ferry_explain(struct ferry_config *cfg)
+{
+	char err[2048];
+	if (look_at_host(cfg) < 0)
+		return FERRY_EXIT_FAILURE;
+	struct ferry_policy policy;
+	if (ferry_policy_build(&policy, cfg->rules, cfg->n_rules, err, sizeof(err)) < 0) {
+		ferry_msg("%s", err);
+		return FERRY_EXIT_FAILURE;
+	}
+	bool userns = geteuid() != 0;
+	printf("identity: %s\n",
+	       userns ? "you (your uid and gid, mapped in a new user namespace; no capability "
+	                "outside it)"
+	              : "root, without a user namespace, capabilities bounded to CHOWN, "
+	                "DAC_OVERRIDE, FOWNER, FSETID, KILL, SETUID, SETGID, SETPCAP, SETFCAP, "
+	                "NET_BIND_SERVICE, AUDIT_WRITE");
+	printf("namespaces: mount, pid, ipc, uts, cgroup%s%s\n", userns ? ", user" : "",
+	       cfg->net == FERRY_NET_NONE ? ", network (loopback only)" : "; the host's network");
+	printf("layer 1, the view: a fresh read-only root holding only these (the deepest "
+	       "path wins):\n");
+	static const char *const kinds[] = {"ro", "rw", "tmpfs", "hide", "hide", "symlink"};
+	for (size_t i = 0; i < policy.n_mounts; i++) {
+		const struct ferry_mount *m = &policy.mounts[i];
+		const char *size = m->kind == FERRY_MOUNT_TMPFS ? cfg->rules[m->rule].size : NULL;
+		printf("  %-7s %s%s%s%s%s   (%s)\n", kinds[m->kind], m->target,
+		       m->source ? (m->kind == FERRY_MOUNT_SYMLINK ? " -> " : " <- ") : "",
+		       m->source ? m->source : "", size ? ", size " : "", size ? size : "",
+		       cfg->rules[m->rule].origin);
+	}
+	printf("  and /dev (null zero full random urandom tty, a private pts and shm), a fresh "
+	       "/proc (kcore, keys, sysrq-trigger, timer_list masked; sys, irq, bus, fs "
+	       "read-only); everything else is absent\n");
+	printf("layer 2, the broker: every open, openat, openat2, creat, link(at) and "
+	       "rename(at, at2) is resolved and performed by the gofer inside the view, and "
+	       "decided on the resolved path by these rules:\n");
+	for (size_t i = 0; i < policy.n_deny; i++)
+		printf("  deny %s   (%s)\n", policy.rules[policy.deny[i]].path,
+		       policy.rules[policy.deny[i]].origin);
+	if (policy.n_deny == 0)
+		printf("  (no deny rules: everything in the view may be opened)\n");
+	printf("layer 3, the filter (seccomp, with no_new_privs):\n");
+	ferry_filter_describe(stdout, cfg->allow_debug);
+	printf("limits:");
+	bool any = false;
+	if (cfg->timeout)
+		any = printf(" timeout %u s;", cfg->timeout) > 0;
+	if (cfg->memory_max)
+		any = printf(" memory %llu bytes;", cfg->memory_max) > 0;
+	if (cfg->pids_max)
+		any = printf(" pids %llu;", cfg->pids_max) > 0;
+	for (size_t i = 0; i < cfg->n_limits; i++) {
+		if (cfg->limits[i].value == RLIM_INFINITY)
+			printf(" %s unlimited;", limit_text(cfg->limits[i].resource));
+		else
+			printf(" %s %llu;", limit_text(cfg->limits[i].resource),
+			       cfg->limits[i].value);
+		any = true;
+	}
+	printf("%s\n", any ? "" : " none beyond your own");
+	ferry_policy_free(&policy);
+	return 0;
 }
 
 int ferry_run(struct ferry_config *cfg)
