@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>
 #include <linux/seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "ferry/broker.h"
+#include "ferry/cgroup.h"
 #include "ferry/env.h"
 #include "ferry/fail.h"
 #include "ferry/fdpass.h"
@@ -169,12 +171,26 @@ static bool kernel_has_addfd_send(int listener)
 	return ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) < 0 && errno == ENOENT;
 }
 
-static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto_args)
+/* Like fork, into new namespaces, and into a cgroup when cgroup_fd >= 0. */
+static pid_t clone_into(unsigned long flags, int cgroup_fd)
 {
-	int gofer[2], control[2], status[2];
+	if (cgroup_fd < 0)
+		return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
+	struct clone_args ca = {
+	    .flags = flags | CLONE_INTO_CGROUP,
+	    .exit_signal = SIGCHLD,
+	    .cgroup = (uint64_t)cgroup_fd,
+	};
+	return (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+}
+
+static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto_args,
+                         struct ferry_cgroup *cgroup)
+{
+	int gofer[2], control[2], status[2], start[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, gofer) < 0 ||
 	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, control) < 0 ||
-	    pipe2(status, O_CLOEXEC) < 0) {
+	    pipe2(status, O_CLOEXEC) < 0 || pipe2(start, O_CLOEXEC) < 0) {
 		ferry_msg("socketpair: %s", strerror(errno));
 		return -1;
 	}
@@ -187,6 +203,7 @@ static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto
 	args.gofer_sock = gofer[1];
 	args.control_sock = control[1];
 	args.status_fd = status[1];
+	args.start_fd = start[0];
 	args.supervisor = getpid();
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
 	if (args.userns)
@@ -194,7 +211,7 @@ static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto
 	if (args.cfg->net == FERRY_NET_NONE)
 		flags |= CLONE_NEWNET;
 	fflush(NULL);
-	pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
+	pid_t pid = clone_into(flags, cgroup->fd);
 	if (pid < 0) {
 		int e = errno;
 		if (args.userns && (e == EPERM || e == ENOSPC || e == EINVAL))
@@ -202,6 +219,11 @@ static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto
 			          "this user (see /proc/sys/user/max_user_namespaces and "
 			          "kernel.unprivileged_userns_clone); refusing to run unconfined",
 			          strerror(e));
+		else if (cgroup->fd >= 0 && (e == ENOSYS || e == EINVAL))
+			ferry_msg(
+			    "--memory/--pids: clone3 with CLONE_INTO_CGROUP: %s (Linux 5.7 or "
+			    "later is needed)",
+			    strerror(e));
 		else
 			ferry_msg("clone (new namespaces): %s", strerror(e));
 		return -1;
@@ -210,8 +232,25 @@ static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto
 		close(gofer[0]);
 		close(control[0]);
 		close(status[0]);
+		close(start[1]);
 		ferry_jail_main(&args);
 	}
+	close(start[0]);
+	/* The jail waits for this byte: it runs nothing before it is in its
+	 * cgroups (v1 hosts). */
+	bool attached = ferry_cgroup_attach(cgroup, pid) == 0;
+	if (!attached || write(start[1], "S", 1) != 1) {
+		close(start[1]);
+		close(gofer[1]);
+		close(control[1]);
+		close(status[1]);
+		sb->jail = pid;
+		sb->status = status[0];
+		close(gofer[0]);
+		close(control[0]);
+		return -1;
+	}
+	close(start[1]);
 	close(gofer[1]);
 	close(control[1]);
 	close(status[1]);
@@ -576,6 +615,7 @@ int ferry_run(struct ferry_config *cfg)
 	                     .guest_pidfd = -1};
 	struct ferry_broker broker;
 	bool broker_ready = false;
+	struct ferry_cgroup cgroup = {.fd = -1, .parent_fd = -1, .v1_fd = {-1, -1}};
 	if (sigfd < 0) {
 		ferry_msg("signalfd: %s", strerror(errno));
 		goto out;
@@ -591,7 +631,10 @@ int ferry_run(struct ferry_config *cfg)
 	    .envp = envp,
 	    .argv = cfg->argv,
 	};
-	if (start_sandbox(&sb, &args) < 0) {
+	if ((cfg->memory_max || cfg->pids_max) &&
+	    ferry_cgroup_create(&cgroup, cfg->memory_max, cfg->pids_max) < 0)
+		goto out;
+	if (start_sandbox(&sb, &args, &cgroup) < 0) {
 		if (sb.jail > 0) {
 			kill(sb.jail, SIGKILL);
 			code = reap_jail(sb.jail);
@@ -638,6 +681,7 @@ int ferry_run(struct ferry_config *cfg)
 out:
 	if (broker_ready)
 		ferry_broker_free(&broker);
+	ferry_cgroup_destroy(&cgroup);
 	int fds[] = {sb.gofer,       sb.control, sb.status, sb.listener,
 	             sb.guest_pidfd, sigfd,      log_fd,    report_dir};
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
