@@ -12,6 +12,7 @@
 
 static const char usage[] =
     "Usage: ferry [run] [OPTIONS] [--] COMMAND [ARG...]\n"
+    "       ferry --explain [OPTIONS]\n"
     "       ferry --help | --version\n"
     "\n"
     "Runs COMMAND confined: it sees only what the profile and options bind, every\n"
@@ -22,7 +23,7 @@ static const char usage[] =
     "  --ro PATH          bind PATH read-only\n"
     "  --rw PATH          bind PATH read-write\n"
     "  --hide PATH        mask PATH with an empty directory or an empty file\n"
-    "  --tmpfs PATH       mount a fresh, empty tmpfs at PATH\n"
+    "  --tmpfs PATH[:SIZE] mount a fresh, empty tmpfs at PATH (SIZE: 64M, 1G, 10%)\n"
     "  --profile NAME     base view: default (the system read-only, the current\n"
     "                     directory read-write, fresh /tmp and $HOME) or none\n"
     "  --policy FILE      read options from FILE, one per line, without the dashes\n"
@@ -36,12 +37,19 @@ static const char usage[] =
     "  --unsetenv K       remove an environment variable\n"
     "  --clearenv         start from an empty environment\n"
     "  --timeout SECONDS  stop the command after SECONDS; ferry exits 124\n"
+    "  --limit NAME=VALUE set an rlimit in the sandbox: as, nproc, nofile, fsize,\n"
+    "                     cpu or core; VALUE a number (K, M, G, T) or unlimited\n"
+    "  --memory SIZE      cap the sandbox's memory (cgroup v2; root, or a\n"
+    "                     delegated cgroup)\n"
+    "  --pids N           cap the sandbox's processes (cgroup v2, likewise)\n"
+    "  --allow-debug      allow ptrace and process_vm_* inside the sandbox\n"
     "Output:\n"
     "  --log FILE         one JSON object per brokered call (JSON Lines)\n"
     "  --report FILE      a JSON summary: exit status, counts, the files read,\n"
     "                     written and denied\n"
     "  -v, --verbose      describe the sandbox and report denials (-vv: every call)\n"
     "  -q, --quiet        only report errors\n"
+    "  --explain          print the layers these options set up, run nothing\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version\n"
     "\n"
@@ -75,6 +83,9 @@ int main(int argc, char **argv)
 		break;
 	case FERRY_MODE_RUN:
 		code = ferry_run(&cfg);
+		break;
+	case FERRY_MODE_EXPLAIN:
+		code = ferry_explain(&cfg);
 		break;
 	}
 	ferry_config_free(&cfg);

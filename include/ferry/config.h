@@ -32,6 +32,7 @@ struct ferry_rule {
 	char *origin;      /* where it came from: "--ro", "ci.policy:3", "profile default" */
 	bool optional;     /* profile entries: skipped when the host lacks them */
 	bool keep_symlink; /* profile entries: a host symlink is recreated, not followed */
+	char *size;        /* TMPFS: the size= option ("64M", "10%"), or NULL */
 
 	/* Filled by the supervisor from the host before the policy is built. */
 	enum ferry_host_type host_type;
@@ -61,6 +62,13 @@ enum ferry_mode {
 	FERRY_MODE_RUN,
 	FERRY_MODE_HELP,
 	FERRY_MODE_VERSION,
+	FERRY_MODE_EXPLAIN, /* describe the sandbox, run nothing */
+};
+
+/* An rlimit set in the guest before exec. */
+struct ferry_limit {
+	int resource;             /* RLIMIT_* */
+	unsigned long long value; /* RLIM_INFINITY for "unlimited" */
 };
 
 struct ferry_config {
@@ -71,13 +79,18 @@ struct ferry_config {
 	size_t n_env_ops;
 	bool clearenv;
 	enum ferry_net net;
-	char *profile;     /* base profile name */
-	char *chdir;       /* guest working directory; NULL: the caller's */
-	char *log_path;    /* JSON Lines access log; NULL: none */
-	char *report_path; /* JSON summary; NULL: none */
-	unsigned timeout;  /* seconds; 0: none */
-	int verbosity;     /* -1 quiet, 0 normal, 1+ verbose */
-	char **argv;       /* the command, NULL-terminated (borrowed from argv) */
+	char *profile;              /* base profile name */
+	char *chdir;                /* guest working directory; NULL: the caller's */
+	char *log_path;             /* JSON Lines access log; NULL: none */
+	char *report_path;          /* JSON summary; NULL: none */
+	unsigned timeout;           /* seconds; 0: none */
+	int verbosity;              /* -1 quiet, 0 normal, 1+ verbose */
+	bool allow_debug;           /* ptrace and process_vm_* inside the sandbox */
+	struct ferry_limit *limits; /* --limit, in order (the last for a resource wins) */
+	size_t n_limits;
+	unsigned long long memory_max; /* --memory, bytes; 0: none */
+	unsigned long long pids_max;   /* --pids; 0: none */
+	char **argv;                   /* the command, NULL-terminated (borrowed from argv) */
 };
 
 /* Values substituted for ${PWD} and ${HOME}, and the base of relative paths. */
@@ -97,6 +110,9 @@ struct ferry_loader {
 
 /* Parses argv (argv[0] is the program name). Returns 0, or -1 with a message
  * naming the option or file at fault in err (without the "ferry: " prefix). */
+/* Parses "64", "64K", "3G" (powers of 1024). Returns 0 or -1. */
+int ferry_parse_size(const char *text, unsigned long long *out);
+
 int ferry_config_parse(struct ferry_config *cfg, int argc, char **argv,
                        const struct ferry_vars *vars, const struct ferry_loader *loader, char *err,
                        size_t errlen);

@@ -2,12 +2,17 @@
 #ifndef FERRY_FILTER_H
 #define FERRY_FILTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* The guest's filter: path calls go to the supervisor (user notification),
  * other architectures are killed. Loads it with no_new_privs and returns the
  * listener fd, or -errno with a message in err. */
-int ferry_filter_load_guest(char *err, size_t errlen);
+int ferry_filter_load_guest(bool allow_debug, char *err, size_t errlen);
+
+/* The guest's filter in words, for --explain. */
+void ferry_filter_describe(FILE *out, bool allow_debug);
 
 /* The gofer's own allowlist; anything else kills it. Returns 0 or -errno. */
 int ferry_filter_load_gofer(char *err, size_t errlen);

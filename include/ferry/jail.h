@@ -31,6 +31,7 @@ struct ferry_jail_args {
 	int gofer_sock;        /* jail end of the broker channel */
 	int control_sock;      /* the guest sends its listener here */
 	int status_fd;         /* init writes the guest's wait status here */
+	int start_fd;          /* one byte from the supervisor: go on */
 	const char *workdir;   /* guest working directory inside the sandbox */
 	bool workdir_explicit; /* from --chdir: failing to enter it is an error */
 	char **envp;

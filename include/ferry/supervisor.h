@@ -9,6 +9,9 @@
 
 int ferry_run(struct ferry_config *cfg);
 
+/* --explain: prints the layers the options set up, and runs nothing. */
+int ferry_explain(struct ferry_config *cfg);
+
 /* The policy-file loader used on the command line: reads a whole file. */
 char *ferry_read_policy_file(void *ctx, const char *path, char *err, size_t errlen);
 

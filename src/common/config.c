@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 
 #include "ferry/fail.h"
@@ -52,6 +53,11 @@ enum opt_id {
 	OPT_QUIET,
 	OPT_HELP,
 	OPT_VERSION,
+	OPT_EXPLAIN,
+	OPT_ALLOW_DEBUG,
+	OPT_LIMIT,
+	OPT_MEMORY,
+	OPT_PIDS,
 };
 
 struct opt_def {
@@ -83,6 +89,11 @@ static const struct opt_def opt_defs[] = {
     {"quiet", OPT_QUIET, false, false, true},
     {"help", OPT_HELP, false, false, true},
     {"version", OPT_VERSION, false, false, true},
+    {"explain", OPT_EXPLAIN, false, false, true},
+    {"allow-debug", OPT_ALLOW_DEBUG, false, true, true},
+    {"limit", OPT_LIMIT, true, true, true},
+    {"memory", OPT_MEMORY, true, true, true},
+    {"pids", OPT_PIDS, true, true, true},
 };
 
 static const struct opt_def *find_opt(const char *name, size_t len)
@@ -469,6 +480,92 @@ static int include_file(struct parser *ps, const struct source *src, const struc
 	return r;
 }
 
+int ferry_parse_size(const char *text, unsigned long long *out)
+{
+	if (!isdigit((unsigned char)text[0]))
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (errno)
+		return -1;
+	static const char units[] = "KMGT";
+	const char *u = *end ? strchr(units, toupper((unsigned char)*end)) : NULL;
+	if (*end && (!u || end[1] != '\0'))
+		return -1;
+	for (const char *p = units; u && p <= u; p++) {
+		if (v > (~0ULL >> 10))
+			return -1;
+		v <<= 10;
+	}
+	*out = v;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int resource;
+	bool bytes; /* takes a K/M/G suffix */
+} limit_names[] = {
+    {"as", RLIMIT_AS, true},       {"nproc", RLIMIT_NPROC, false}, {"nofile", RLIMIT_NOFILE, false},
+    {"fsize", RLIMIT_FSIZE, true}, {"cpu", RLIMIT_CPU, false},     {"core", RLIMIT_CORE, true},
+};
+
+/* "--limit nofile=abc: not a whole number (or unlimited)" */
+static int limit_err(struct parser *ps, const struct source *src, const struct opt_def *def,
+                     const char *arg, const char *why)
+{
+	char head[512];
+	where(src, def, head, sizeof(head));
+	return ferry_set_err(ps->err, ps->errlen, "%s %s: %s", head, arg, why);
+}
+
+static int parse_limit(struct parser *ps, const struct source *src, const struct opt_def *def,
+                       const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t nl = eq ? (size_t)(eq - arg) : strlen(arg);
+	size_t i;
+	for (i = 0; i < sizeof(limit_names) / sizeof(limit_names[0]); i++)
+		if (strlen(limit_names[i].name) == nl && strncmp(limit_names[i].name, arg, nl) == 0)
+			break;
+	if (!eq)
+		return limit_err(ps, src, def, arg, "not NAME=VALUE");
+	if (i == sizeof(limit_names) / sizeof(limit_names[0]))
+		return limit_err(ps, src, def, arg,
+		                 "unknown limit (as, nproc, nofile, fsize, cpu, core)");
+	unsigned long long value = RLIM_INFINITY;
+	const char *v = eq + 1;
+	int bad = 0;
+	if (strcmp(v, "unlimited") != 0) {
+		if (limit_names[i].bytes)
+			bad = ferry_parse_size(v, &value);
+		else
+			bad =
+			    strspn(v, "0123456789") != strlen(v) ? -1 : ferry_parse_size(v, &value);
+	}
+	if (bad < 0)
+		return limit_err(ps, src, def, arg,
+		                 limit_names[i].bytes ? "not a size (or unlimited)"
+		                                      : "not a whole number (or unlimited)");
+	struct ferry_config *cfg = ps->cfg;
+	struct ferry_limit *limits = grow(cfg->limits, cfg->n_limits, sizeof(*limits));
+	if (!limits)
+		return fail_at(ps, src, def, "out of memory");
+	cfg->limits = limits;
+	limits[cfg->n_limits++] = (struct ferry_limit){limit_names[i].resource, value};
+	return 0;
+}
+
+/* tmpfs's size=: a number with an optional k/m/g suffix, or a percentage. */
+static bool is_tmpfs_size(const char *s)
+{
+	size_t digits = strspn(s, "0123456789");
+	if (digits == 0)
+		return false;
+	return s[digits] == '\0' || (s[digits + 1] == '\0' && strchr("kKmMgG%", s[digits]));
+}
+
 static int parse_timeout(const char *arg, unsigned *out)
 {
 	if (!isdigit((unsigned char)arg[0]))
@@ -513,10 +610,28 @@ static int apply_opt(struct parser *ps, const struct source *src, const struct o
 		    [OPT_HIDE] = FERRY_RULE_HIDE,
 		    [OPT_TMPFS] = FERRY_RULE_TMPFS,
 		};
-		if (!(s = make_path(ps, src, def, arg)))
+		/* --tmpfs PATH:SIZE */
+		char *size = NULL;
+		const char *colon = def->id == OPT_TMPFS ? strrchr(arg, ':') : NULL;
+		if (colon && is_tmpfs_size(colon + 1)) {
+			char *path = strndup(arg, (size_t)(colon - arg));
+			size = strdup(colon + 1);
+			s = path && size ? make_path(ps, src, def, path) : NULL;
+			free(path);
+		} else {
+			s = make_path(ps, src, def, arg);
+		}
+		if (!s) {
+			free(size);
 			return -1;
+		}
 		where(src, def, origin, sizeof(origin));
-		return add_rule(ps, origin, kinds[def->id], s, false, false);
+		if (add_rule(ps, origin, kinds[def->id], s, false, false) < 0) {
+			free(size);
+			return -1;
+		}
+		ps->cfg->rules[ps->cfg->n_rules - 1].size = size;
+		return 0;
 	}
 	case OPT_DENY:
 		if (!(s = make_glob(ps, src, def, arg)))
@@ -597,6 +712,28 @@ static int apply_opt(struct parser *ps, const struct source *src, const struct o
 	case OPT_QUIET:
 		cfg->verbosity = -1;
 		return 0;
+	case OPT_EXPLAIN:
+		cfg->mode = FERRY_MODE_EXPLAIN;
+		return 0;
+	case OPT_ALLOW_DEBUG:
+		cfg->allow_debug = true;
+		return 0;
+	case OPT_LIMIT:
+		return parse_limit(ps, src, def, arg);
+	case OPT_MEMORY:
+		if (ferry_parse_size(arg, &cfg->memory_max) < 0 || cfg->memory_max == 0)
+			return fail_at(ps, src, def, "'%s' is not a size (like 512M or 2G)", arg);
+		return 0;
+	case OPT_PIDS: {
+		char *end;
+		errno = 0;
+		unsigned long long n = strtoull(arg, &end, 10);
+		if (!isdigit((unsigned char)arg[0]) || *end || errno || n == 0)
+			return fail_at(ps, src, def, "'%s' is not a whole number of processes",
+			               arg);
+		cfg->pids_max = n;
+		return 0;
+	}
 	case OPT_HELP:
 		cfg->mode = FERRY_MODE_HELP;
 		return 0;
@@ -779,7 +916,9 @@ static int parse_cli(struct parser *ps, int argc, char **argv)
 		if (apply_opt(ps, &cli, def, arg) < 0)
 			return -1;
 	}
-	if (ps->cfg->mode != FERRY_MODE_RUN)
+	if (ps->cfg->mode == FERRY_MODE_HELP || ps->cfg->mode == FERRY_MODE_VERSION)
+		return 0;
+	if (i >= argc && ps->cfg->mode == FERRY_MODE_EXPLAIN)
 		return 0;
 	if (i >= argc)
 		return ferry_set_err(ps->err, ps->errlen, "no command given (see ferry --help)");
@@ -796,7 +935,7 @@ int ferry_config_parse(struct ferry_config *cfg, int argc, char **argv,
 	struct parser ps = {cfg, vars, loader, err, errlen, false};
 	if (parse_cli(&ps, argc, argv) < 0)
 		return -1;
-	if (cfg->mode != FERRY_MODE_RUN)
+	if (cfg->mode == FERRY_MODE_HELP || cfg->mode == FERRY_MODE_VERSION)
 		return 0;
 	/* The base profile's rules come first, so options refine it. */
 	struct ferry_rule *own = cfg->rules;
@@ -834,6 +973,7 @@ void ferry_config_free(struct ferry_config *cfg)
 		free(cfg->rules[i].origin);
 		free(cfg->rules[i].host_path);
 		free(cfg->rules[i].link_target);
+		free(cfg->rules[i].size);
 	}
 	free(cfg->rules);
 	for (size_t i = 0; i < cfg->n_env_ops; i++) {
@@ -841,6 +981,7 @@ void ferry_config_free(struct ferry_config *cfg)
 		free(cfg->env_ops[i].value);
 	}
 	free(cfg->env_ops);
+	free(cfg->limits);
 	free(cfg->profile);
 	free(cfg->chdir);
 	free(cfg->log_path);

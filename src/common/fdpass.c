@@ -41,9 +41,9 @@ ssize_t ferry_recv_fd_from(int sock, void *buf, size_t len, int *fd, pid_t *pid)
 		struct cmsghdr align;
 	} control;
 	struct msghdr msg = {.msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = control.buf,
-			     .msg_controllen = sizeof(control.buf)};
+	                     .msg_iovlen = 1,
+	                     .msg_control = control.buf,
+	                     .msg_controllen = sizeof(control.buf)};
 	*fd = -1;
 	if (pid)
 		*pid = 0;

@@ -5,7 +5,10 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <stdio.h>
 #include <sys/ioctl.h>
+#include <sys/personality.h>
+#include <sys/socket.h>
 #include <seccomp.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -22,18 +25,74 @@ static const char *const brokered[] = {
     "open", "openat", "openat2", "creat", "link", "linkat", "rename", "renameat", "renameat2",
 };
 
-/* Calls that would let a guest open or reach files without the broker: a
- * kernel-side open (io_uring), a stall of the broker's reads of guest memory
- * (userfaultfd), an open by file handle, an fd from the mount API
- * (open_tree) or a view of its own (mounts, namespaces) in which paths the
- * broker decides on no longer name what they name in the sandbox. */
-static const char *const bypasses[] = {
-    "io_uring_setup", "io_uring_enter",    "io_uring_register",
-    "userfaultfd",    "open_by_handle_at", "name_to_handle_at",
-    "mount",          "umount2",           "pivot_root",
-    "fsopen",         "fsconfig",          "fsmount",
-    "fspick",         "move_mount",        "open_tree",
-    "mount_setattr",  "unshare",           "setns",
+/* System calls the guest may not make, by why. */
+struct denied_group {
+	const char *why; /* for --explain */
+	int error;
+	bool debug; /* allowed again by --allow-debug */
+	const char *const *calls;
+};
+
+static const char *const calls_bypass[] = {
+    "io_uring_setup",
+    "io_uring_enter",
+    "io_uring_register",
+    "open_by_handle_at",
+    "name_to_handle_at",
+    "open_tree",
+    "fsopen",
+    "fspick",
+    "fsmount",
+    "fsconfig",
+    "move_mount",
+    "mount_setattr",
+    NULL,
+};
+static const char *const calls_stall[] = {"userfaultfd", NULL};
+static const char *const calls_view[] = {"mount",   "umount2", "pivot_root", "chroot",
+                                         "unshare", "setns",   NULL};
+static const char *const calls_debug[] = {"ptrace", "process_vm_readv", "process_vm_writev", NULL};
+static const char *const calls_others[] = {"process_madvise", "kcmp", "pidfd_getfd", NULL};
+static const char *const calls_host[] = {
+    "keyctl",
+    "add_key",
+    "request_key",
+    "bpf",
+    "perf_event_open",
+    "fanotify_init",
+    "lookup_dcookie",
+    "kexec_load",
+    "kexec_file_load",
+    "init_module",
+    "finit_module",
+    "delete_module",
+    "reboot",
+    "swapon",
+    "swapoff",
+    "acct",
+    "quotactl",
+    "quotactl_fd",
+    "iopl",
+    "ioperm",
+    "syslog",
+    "vhangup",
+    "settimeofday",
+    "clock_settime",
+    "clock_adjtime",
+    "adjtimex",
+    "uselib",
+    "nfsservctl",
+    "_sysctl",
+    NULL,
+};
+
+static const struct denied_group denied_groups[] = {
+    {"would open or reach files without the broker", EPERM, false, calls_bypass},
+    {"could stall the broker's reads of guest memory", EPERM, false, calls_stall},
+    {"would change the view (mounts, root, namespaces)", EPERM, false, calls_view},
+    {"would read or write other processes' memory", EPERM, true, calls_debug},
+    {"would reach into other processes", EPERM, false, calls_others},
+    {"touch host-wide kernel state or widen the kernel's attack surface", EPERM, false, calls_host},
 };
 
 /* ioctls that type into a terminal. */
@@ -44,6 +103,18 @@ static const unsigned long long clone_new[] = {
     CLONE_NEWNS,  CLONE_NEWUSER, CLONE_NEWPID,    CLONE_NEWNET,
     CLONE_NEWIPC, CLONE_NEWUTS,  CLONE_NEWCGROUP, CLONE_NEWTIME,
 };
+
+/* Socket families with a large kernel attack surface or raw access. */
+static const int socket_families[] = {AF_ALG, AF_VSOCK, AF_PACKET};
+
+/* personality() flags that weaken protections; the 0xffffffff query (bit
+ * 31 set) stays allowed. */
+static const unsigned long long personality_bits[] = {READ_IMPLIES_EXEC, MMAP_PAGE_ZERO};
+
+/* System call numbers are checked up to here for ones libseccomp does not
+ * know (newer than it): they get ENOSYS, so no new way to open a file
+ * slips past the broker. */
+#define MAX_SYSCALL_NR 1024
 
 /* What the gofer needs to serve requests after it is jailed. */
 static const char *const gofer_allowed[] = {
@@ -119,48 +190,91 @@ static int load_with_flags(scmp_filter_ctx ctx, unsigned long flags, char *err, 
 	return (int)fd;
 }
 
-int ferry_filter_load_guest(char *err, size_t errlen)
+static int add_group(scmp_filter_ctx ctx, const struct denied_group *g, char *err, size_t errlen)
+{
+	for (const char *const *c = g->calls; *c; c++) {
+		int nr = seccomp_syscall_resolve_name(*c);
+		if (nr == __NR_SCMP_ERROR)
+			continue; /* not on this architecture */
+		int r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(g->error), nr, 0);
+		if (r < 0)
+			return ferry_set_err(err, errlen, "seccomp_rule_add %s: %s", *c,
+			                     strerror(-r)),
+			       r;
+	}
+	return 0;
+}
+
+/* The rules that look at arguments. */
+static int add_conditional(scmp_filter_ctx ctx)
+{
+	/* A listener of the guest's own would see path calls before ours. The
+	 * kernel reads the operation and flags as 32-bit values: so does this. */
+	int r =
+	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(seccomp), 2,
+	                     SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffULL, SECCOMP_SET_MODE_FILTER),
+	                     SCMP_A1(SCMP_CMP_MASKED_EQ, SECCOMP_FILTER_FLAG_NEW_LISTENER,
+	                             SECCOMP_FILTER_FLAG_NEW_LISTENER));
+	for (size_t i = 0; i < sizeof(clone_new) / sizeof(clone_new[0]) && r == 0; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+		                     SCMP_A0(SCMP_CMP_MASKED_EQ, clone_new[i], clone_new[i]));
+	/* clone3 passes its flags in memory a filter cannot read; libcs fall
+	 * back to clone on ENOSYS. */
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+	/* Keystrokes pushed into the caller's terminal would run as the caller,
+	 * outside the sandbox. The kernel compares the request's low 32 bits. */
+	for (size_t i = 0; i < sizeof(tty_injection) / sizeof(tty_injection[0]) && r == 0; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
+		                     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffULL, tty_injection[i]));
+	for (size_t i = 0; i < sizeof(socket_families) / sizeof(socket_families[0]) && r == 0; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 1,
+		                     SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+		                             (unsigned long long)socket_families[i]));
+	const int inet[] = {AF_INET, AF_INET6};
+	for (size_t i = 0; i < 2 && r == 0; i++)
+		r = seccomp_rule_add(
+		    ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 2,
+		    SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffULL, (unsigned long long)inet[i]),
+		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_RAW));
+	for (size_t i = 0; i < sizeof(personality_bits) / sizeof(personality_bits[0]) && r == 0;
+	     i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 1,
+		                     SCMP_A0(SCMP_CMP_MASKED_EQ,
+		                             personality_bits[i] | 0x80000000ULL,
+		                             personality_bits[i]));
+	/* Numbers libseccomp does not know. */
+	for (int nr = 0; nr < MAX_SYSCALL_NR && r == 0; nr++) {
+		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+		if (name)
+			free(name);
+		else
+			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
+	}
+	return r;
+}
+
+int ferry_filter_load_guest(bool allow_debug, char *err, size_t errlen)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
 		return ferry_set_err(err, errlen, "seccomp_init: out of memory"), -ENOMEM;
 	int r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	if (r == 0)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (r < 0) {
 		ferry_set_err(err, errlen, "seccomp_attr_set: %s", strerror(-r));
 		goto out;
 	}
 	r = add_rules(ctx, brokered, sizeof(brokered) / sizeof(brokered[0]), SCMP_ACT_NOTIFY, err,
 	              errlen);
+	for (size_t i = 0; i < sizeof(denied_groups) / sizeof(denied_groups[0]) && r == 0; i++)
+		if (!(allow_debug && denied_groups[i].debug))
+			r = add_group(ctx, &denied_groups[i], err, errlen);
 	if (r < 0)
 		goto out;
-	r = add_rules(ctx, bypasses, sizeof(bypasses) / sizeof(bypasses[0]), SCMP_ACT_ERRNO(EPERM),
-	              err, errlen);
-	if (r < 0)
-		goto out;
-	/* A listener of the guest's own would see path calls before ours. The
-	 * kernel reads the operation and flags as 32-bit values: so does this. */
-	r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(seccomp), 2,
-	                     SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffULL, SECCOMP_SET_MODE_FILTER),
-	                     SCMP_A1(SCMP_CMP_MASKED_EQ, SECCOMP_FILTER_FLAG_NEW_LISTENER,
-	                             SECCOMP_FILTER_FLAG_NEW_LISTENER));
-	if (r < 0) {
-		ferry_set_err(err, errlen, "seccomp_rule_add seccomp: %s", strerror(-r));
-		goto out;
-	}
-	for (size_t i = 0; i < sizeof(clone_new) / sizeof(clone_new[0]) && r == 0; i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
-		                     SCMP_A0(SCMP_CMP_MASKED_EQ, clone_new[i], clone_new[i]));
-	/* Keystrokes pushed into the caller's terminal would run as the caller,
-	 * outside the sandbox. The kernel compares the request's low 32 bits. */
-	for (size_t i = 0; i < sizeof(tty_injection) / sizeof(tty_injection[0]) && r == 0; i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
-		                     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffULL, tty_injection[i]));
-	/* clone3 passes its flags in memory a filter cannot read; libcs fall
-	 * back to clone on ENOSYS. */
-	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
-	if (r < 0) {
-		ferry_set_err(err, errlen, "seccomp_rule_add clone: %s", strerror(-r));
+	if ((r = add_conditional(ctx)) < 0) {
+		ferry_set_err(err, errlen, "seccomp_rule_add: %s", strerror(-r));
 		goto out;
 	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
@@ -174,6 +288,37 @@ int ferry_filter_load_guest(char *err, size_t errlen)
 out:
 	seccomp_release(ctx);
 	return r;
+}
+
+void ferry_filter_describe(FILE *out, bool allow_debug)
+{
+	fprintf(out, "  trapped, decided by the policy and performed by the gofer:\n   ");
+	for (size_t i = 0; i < sizeof(brokered) / sizeof(brokered[0]); i++)
+		fprintf(out, " %s", brokered[i]);
+	fprintf(out, "\n");
+	for (size_t i = 0; i < sizeof(denied_groups) / sizeof(denied_groups[0]); i++) {
+		const struct denied_group *g = &denied_groups[i];
+		if (allow_debug && g->debug) {
+			fprintf(out, "  allowed by --allow-debug (within the sandbox's own pid "
+			             "namespace):\n   ");
+		} else {
+			fprintf(out, "  %s, as they %s:\n   ", strerrorname_np(g->error), g->why);
+		}
+		for (const char *const *c = g->calls; *c; c++)
+			fprintf(out, " %s", *c);
+		fprintf(out, "\n");
+	}
+	fprintf(out,
+	        "  EPERM for these uses of otherwise allowed calls:\n"
+	        "    seccomp(SECCOMP_SET_MODE_FILTER) with SECCOMP_FILTER_FLAG_NEW_LISTENER\n"
+	        "    clone with any CLONE_NEW* flag\n"
+	        "    ioctl TIOCSTI and TIOCLINUX (typing into a terminal; low 32 bits compared)\n"
+	        "    socket of AF_ALG, AF_VSOCK, AF_PACKET, and raw AF_INET/AF_INET6 sockets\n"
+	        "    personality with READ_IMPLIES_EXEC or MMAP_PAGE_ZERO\n"
+	        "  ENOSYS, so C libraries fall back: clone3, and every system call this\n"
+	        "    filter does not know (newer than its table)\n"
+	        "  a killed process: any system call through another ABI (i386 int 0x80, x32)\n"
+	        "  everything else: allowed\n");
 }
 
 int ferry_filter_load_gofer(char *err, size_t errlen)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -18,6 +19,25 @@ static noreturn void fail(const char *what, int e)
 {
 	ferry_msg("%s: %s", what, strerror(e));
 	_exit(FERRY_EXIT_FAILURE);
+}
+
+static const char *limit_name(int resource)
+{
+	switch (resource) {
+	case RLIMIT_AS:
+		return "as";
+	case RLIMIT_NPROC:
+		return "nproc";
+	case RLIMIT_NOFILE:
+		return "nofile";
+	case RLIMIT_FSIZE:
+		return "fsize";
+	case RLIMIT_CPU:
+		return "cpu";
+	case RLIMIT_CORE:
+		return "core";
+	}
+	return "?";
 }
 
 noreturn void ferry_guest_exec(const struct ferry_jail_args *a)
@@ -38,7 +58,17 @@ noreturn void ferry_guest_exec(const struct ferry_jail_args *a)
 		fail("limiting the guest's capabilities", -r);
 
 	char err[1024];
-	int listener = ferry_filter_load_guest(err, sizeof(err));
+	for (size_t i = 0; i < a->cfg->n_limits; i++) {
+		const struct ferry_limit *l = &a->cfg->limits[i];
+		struct rlimit rl = {l->value, l->value};
+		if (setrlimit(l->resource, &rl) < 0) {
+			int e = errno;
+			ferry_msg("--limit %s: setrlimit: %s%s", limit_name(l->resource),
+			          strerror(e), e == EPERM ? " (above your hard limit)" : "");
+			_exit(FERRY_EXIT_FAILURE);
+		}
+	}
+	int listener = ferry_filter_load_guest(a->cfg->allow_debug, err, sizeof(err));
 	if (listener < 0) {
 		ferry_msg("%s", err);
 		_exit(FERRY_EXIT_FAILURE);

@@ -142,6 +142,14 @@ noreturn void ferry_jail_main(const struct ferry_jail_args *a)
 		die("prctl(PR_SET_PDEATHSIG)", NULL, errno);
 	if (getppid() != a->supervisor)
 		_exit(FERRY_EXIT_FAILURE);
+	char go;
+	ssize_t got;
+	do
+		got = read(a->start_fd, &go, 1);
+	while (got < 0 && errno == EINTR);
+	if (got != 1)
+		_exit(FERRY_EXIT_FAILURE);
+	close(a->start_fd);
 	reset_signals();
 	if (a->userns)
 		map_ids(a);

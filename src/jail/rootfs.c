@@ -198,7 +198,12 @@ static int apply_mount(struct builder *b, const struct ferry_mount *m)
 	case FERRY_MOUNT_TMPFS:
 		if ((r = make_mount_point(b, m, true)) < 0)
 			return r;
-		r = mount_tmpfs(b, target, is_sticky_tmp(m->target) ? "mode=1777" : "mode=0755");
+		char options[64];
+		const char *size = b->policy->rules[m->rule].size;
+		snprintf(options, sizeof(options), "mode=%s%s%s",
+		         is_sticky_tmp(m->target) ? "1777" : "0755", size ? ",size=" : "",
+		         size ? size : "");
+		r = mount_tmpfs(b, target, options);
 		remember(b, m->target, false);
 		return r;
 	case FERRY_MOUNT_HIDE_DIR:

@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>
 #include <linux/seccomp.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -21,9 +23,11 @@
 #include <unistd.h>
 
 #include "ferry/broker.h"
+#include "ferry/cgroup.h"
 #include "ferry/env.h"
 #include "ferry/fail.h"
 #include "ferry/fdpass.h"
+#include "ferry/filter.h"
 #include "ferry/jail.h"
 #include "ferry/policy.h"
 #include "ferry/report.h"
@@ -167,12 +171,26 @@ static bool kernel_has_addfd_send(int listener)
 	return ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) < 0 && errno == ENOENT;
 }
 
-static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto_args)
+/* Like fork, into new namespaces, and into a cgroup when cgroup_fd >= 0. */
+static pid_t clone_into(unsigned long flags, int cgroup_fd)
 {
-	int gofer[2], control[2], status[2];
+	if (cgroup_fd < 0)
+		return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
+	struct clone_args ca = {
+	    .flags = flags | CLONE_INTO_CGROUP,
+	    .exit_signal = SIGCHLD,
+	    .cgroup = (uint64_t)cgroup_fd,
+	};
+	return (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+}
+
+static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto_args,
+                         struct ferry_cgroup *cgroup)
+{
+	int gofer[2], control[2], status[2], start[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, gofer) < 0 ||
 	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, control) < 0 ||
-	    pipe2(status, O_CLOEXEC) < 0) {
+	    pipe2(status, O_CLOEXEC) < 0 || pipe2(start, O_CLOEXEC) < 0) {
 		ferry_msg("socketpair: %s", strerror(errno));
 		return -1;
 	}
@@ -185,6 +203,7 @@ static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto
 	args.gofer_sock = gofer[1];
 	args.control_sock = control[1];
 	args.status_fd = status[1];
+	args.start_fd = start[0];
 	args.supervisor = getpid();
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
 	if (args.userns)
@@ -192,7 +211,7 @@ static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto
 	if (args.cfg->net == FERRY_NET_NONE)
 		flags |= CLONE_NEWNET;
 	fflush(NULL);
-	pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
+	pid_t pid = clone_into(flags, cgroup->fd);
 	if (pid < 0) {
 		int e = errno;
 		if (args.userns && (e == EPERM || e == ENOSPC || e == EINVAL))
@@ -200,6 +219,11 @@ static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto
 			          "this user (see /proc/sys/user/max_user_namespaces and "
 			          "kernel.unprivileged_userns_clone); refusing to run unconfined",
 			          strerror(e));
+		else if (cgroup->fd >= 0 && (e == ENOSYS || e == EINVAL))
+			ferry_msg(
+			    "--memory/--pids: clone3 with CLONE_INTO_CGROUP: %s (Linux 5.7 or "
+			    "later is needed)",
+			    strerror(e));
 		else
 			ferry_msg("clone (new namespaces): %s", strerror(e));
 		return -1;
@@ -208,8 +232,25 @@ static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto
 		close(gofer[0]);
 		close(control[0]);
 		close(status[0]);
+		close(start[1]);
 		ferry_jail_main(&args);
 	}
+	close(start[0]);
+	/* The jail waits for this byte: it runs nothing before it is in its
+	 * cgroups (v1 hosts). */
+	bool attached = ferry_cgroup_attach(cgroup, pid) == 0;
+	if (!attached || write(start[1], "S", 1) != 1) {
+		close(start[1]);
+		close(gofer[1]);
+		close(control[1]);
+		close(status[1]);
+		sb->jail = pid;
+		sb->status = status[0];
+		close(gofer[0]);
+		close(control[0]);
+		return -1;
+	}
+	close(start[1]);
 	close(gofer[1]);
 	close(control[1]);
 	close(status[1]);
@@ -419,6 +460,89 @@ static void describe(const struct ferry_config *cfg, const struct ferry_policy *
 		ferry_msg("  deny    %s", policy->rules[policy->deny[i]].path);
 }
 
+static const char *limit_text(int resource)
+{
+	switch (resource) {
+	case RLIMIT_AS:
+		return "as (address space, bytes)";
+	case RLIMIT_NPROC:
+		return "nproc (processes of your uid)";
+	case RLIMIT_NOFILE:
+		return "nofile (open files)";
+	case RLIMIT_FSIZE:
+		return "fsize (file size, bytes)";
+	case RLIMIT_CPU:
+		return "cpu (seconds)";
+	case RLIMIT_CORE:
+		return "core (core dump size, bytes)";
+	}
+	return "?";
+}
+
+int ferry_explain(struct ferry_config *cfg)
+{
+	char err[2048];
+	if (look_at_host(cfg) < 0)
+		return FERRY_EXIT_FAILURE;
+	struct ferry_policy policy;
+	if (ferry_policy_build(&policy, cfg->rules, cfg->n_rules, err, sizeof(err)) < 0) {
+		ferry_msg("%s", err);
+		return FERRY_EXIT_FAILURE;
+	}
+	bool userns = geteuid() != 0;
+	printf("identity: %s\n",
+	       userns ? "you (your uid and gid, mapped in a new user namespace; no capability "
+	                "outside it)"
+	              : "root, without a user namespace, capabilities bounded to CHOWN, "
+	                "DAC_OVERRIDE, FOWNER, FSETID, KILL, SETUID, SETGID, SETPCAP, SETFCAP, "
+	                "NET_BIND_SERVICE, AUDIT_WRITE");
+	printf("namespaces: mount, pid, ipc, uts, cgroup%s%s\n", userns ? ", user" : "",
+	       cfg->net == FERRY_NET_NONE ? ", network (loopback only)" : "; the host's network");
+	printf("layer 1, the view: a fresh read-only root holding only these (the deepest "
+	       "path wins):\n");
+	static const char *const kinds[] = {"ro", "rw", "tmpfs", "hide", "hide", "symlink"};
+	for (size_t i = 0; i < policy.n_mounts; i++) {
+		const struct ferry_mount *m = &policy.mounts[i];
+		const char *size = m->kind == FERRY_MOUNT_TMPFS ? cfg->rules[m->rule].size : NULL;
+		printf("  %-7s %s%s%s%s%s   (%s)\n", kinds[m->kind], m->target,
+		       m->source ? (m->kind == FERRY_MOUNT_SYMLINK ? " -> " : " <- ") : "",
+		       m->source ? m->source : "", size ? ", size " : "", size ? size : "",
+		       cfg->rules[m->rule].origin);
+	}
+	printf("  and /dev (null zero full random urandom tty, a private pts and shm), a fresh "
+	       "/proc (kcore, keys, sysrq-trigger, timer_list masked; sys, irq, bus, fs "
+	       "read-only); everything else is absent\n");
+	printf("layer 2, the broker: every open, openat, openat2, creat, link(at) and "
+	       "rename(at, at2) is resolved and performed by the gofer inside the view, and "
+	       "decided on the resolved path by these rules:\n");
+	for (size_t i = 0; i < policy.n_deny; i++)
+		printf("  deny %s   (%s)\n", policy.rules[policy.deny[i]].path,
+		       policy.rules[policy.deny[i]].origin);
+	if (policy.n_deny == 0)
+		printf("  (no deny rules: everything in the view may be opened)\n");
+	printf("layer 3, the filter (seccomp, with no_new_privs):\n");
+	ferry_filter_describe(stdout, cfg->allow_debug);
+	printf("limits:");
+	bool any = false;
+	if (cfg->timeout)
+		any = printf(" timeout %u s;", cfg->timeout) > 0;
+	if (cfg->memory_max)
+		any = printf(" memory %llu bytes;", cfg->memory_max) > 0;
+	if (cfg->pids_max)
+		any = printf(" pids %llu;", cfg->pids_max) > 0;
+	for (size_t i = 0; i < cfg->n_limits; i++) {
+		if (cfg->limits[i].value == RLIM_INFINITY)
+			printf(" %s unlimited;", limit_text(cfg->limits[i].resource));
+		else
+			printf(" %s %llu;", limit_text(cfg->limits[i].resource),
+			       cfg->limits[i].value);
+		any = true;
+	}
+	printf("%s\n", any ? "" : " none beyond your own");
+	ferry_policy_free(&policy);
+	return 0;
+}
+
 int ferry_run(struct ferry_config *cfg)
 {
 	char err[2048];
@@ -491,6 +615,7 @@ int ferry_run(struct ferry_config *cfg)
 	                     .guest_pidfd = -1};
 	struct ferry_broker broker;
 	bool broker_ready = false;
+	struct ferry_cgroup cgroup = {.fd = -1, .parent_fd = -1, .v1_fd = {-1, -1}};
 	if (sigfd < 0) {
 		ferry_msg("signalfd: %s", strerror(errno));
 		goto out;
@@ -506,7 +631,10 @@ int ferry_run(struct ferry_config *cfg)
 	    .envp = envp,
 	    .argv = cfg->argv,
 	};
-	if (start_sandbox(&sb, &args) < 0) {
+	if ((cfg->memory_max || cfg->pids_max) &&
+	    ferry_cgroup_create(&cgroup, cfg->memory_max, cfg->pids_max) < 0)
+		goto out;
+	if (start_sandbox(&sb, &args, &cgroup) < 0) {
 		if (sb.jail > 0) {
 			kill(sb.jail, SIGKILL);
 			code = reap_jail(sb.jail);
@@ -553,6 +681,7 @@ int ferry_run(struct ferry_config *cfg)
 out:
 	if (broker_ready)
 		ferry_broker_free(&broker);
+	ferry_cgroup_destroy(&cgroup);
 	int fds[] = {sb.gofer,       sb.control, sb.status, sb.listener,
 	             sb.guest_pidfd, sigfd,      log_fd,    report_dir};
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)

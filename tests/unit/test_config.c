@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "ferry/config.h"
 #include "ferry/policy.h"
@@ -345,6 +346,59 @@ static void test_chdir_log(void **state)
 	PARSE_ERR(ARGV("--report"), "--report: missing argument");
 }
 
+static void test_hardening_options(void **state)
+{
+	(void)state;
+	struct ferry_config cfg;
+	PARSE_OK(&cfg, ARGV("--limit", "nofile=64", "--limit=as=2G", "--limit", "cpu=unlimited",
+	                    "--limit", "core=0", "--memory", "512M", "--pids", "32",
+	                    "--allow-debug", "--tmpfs", "/scratch:64M", "--tmpfs", "/odd:name",
+	                    "--tmpfs", "/p:10%", "true"));
+	assert_int_equal(cfg.n_limits, 4);
+	assert_int_equal(cfg.limits[0].resource, RLIMIT_NOFILE);
+	assert_int_equal(cfg.limits[0].value, 64);
+	assert_int_equal(cfg.limits[1].resource, RLIMIT_AS);
+	assert_int_equal(cfg.limits[1].value, 2ULL << 30);
+	assert_true(cfg.limits[2].value == RLIM_INFINITY);
+	assert_int_equal(cfg.limits[3].value, 0);
+	assert_int_equal(cfg.memory_max, 512ULL << 20);
+	assert_int_equal(cfg.pids_max, 32);
+	assert_true(cfg.allow_debug);
+	assert_string_equal(cfg.rules[NDEF].path, "/scratch");
+	assert_string_equal(cfg.rules[NDEF].size, "64M");
+	/* not a size after the colon: all of it is the path */
+	assert_string_equal(cfg.rules[NDEF + 1].path, "/odd:name");
+	assert_null(cfg.rules[NDEF + 1].size);
+	assert_string_equal(cfg.rules[NDEF + 2].size, "10%");
+	ferry_config_free(&cfg);
+	PARSE_ERR(ARGV("--limit", "x=1", "true"),
+	          "--limit x=1: unknown limit (as, nproc, nofile, fsize, cpu, core)");
+	PARSE_ERR(ARGV("--limit", "nofile=abc", "true"),
+	          "--limit nofile=abc: not a whole number (or unlimited)");
+	PARSE_ERR(ARGV("--limit", "nofile=1K", "true"),
+	          "--limit nofile=1K: not a whole number (or unlimited)");
+	PARSE_ERR(ARGV("--limit", "as=1Q", "true"), "--limit as=1Q: not a size (or unlimited)");
+	PARSE_ERR(ARGV("--limit", "nofile", "true"), "--limit nofile: not NAME=VALUE");
+	PARSE_ERR(ARGV("--memory", "lots", "true"),
+	          "--memory: 'lots' is not a size (like 512M or 2G)");
+	PARSE_ERR(ARGV("--memory", "0", "true"), "--memory: '0' is not a size (like 512M or 2G)");
+	PARSE_ERR(ARGV("--pids", "-1", "true"), "--pids: '-1' is not a whole number of processes");
+	PARSE_ERR(ARGV("--allow-debug=1", "true"), "--allow-debug: takes no argument");
+	/* --explain needs no command */
+	PARSE_OK(&cfg, ARGV("--explain"));
+	assert_int_equal(cfg.mode, FERRY_MODE_EXPLAIN);
+	assert_null(cfg.argv);
+	ferry_config_free(&cfg);
+	unsigned long long v;
+	assert_int_equal(ferry_parse_size("3G", &v), 0);
+	assert_int_equal(v, 3ULL << 30);
+	assert_int_equal(ferry_parse_size("7", &v), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(ferry_parse_size("16777216T", &v), -1); /* overflows */
+	assert_int_equal(ferry_parse_size("", &v), -1);
+	assert_int_equal(ferry_parse_size("1KB", &v), -1);
+}
+
 static void test_net(void **state)
 {
 	(void)state;
@@ -570,7 +624,7 @@ static void test_unknown_options(void **state)
 	PARSE_ERR(ARGV("--roo", "/x", "true"), "unknown option '--roo' (see ferry --help)");
 	PARSE_ERR(ARGV("--RO", "/x", "true"), "unknown option '--RO' (see ferry --help)");
 	PARSE_ERR(ARGV("--include", "x", "true"), "unknown option '--include' (see ferry --help)");
-	PARSE_ERR(ARGV("--explain", "true"), "unknown option '--explain' (see ferry --help)");
+	PARSE_ERR(ARGV("--landlock", "true"), "unknown option '--landlock' (see ferry --help)");
 	PARSE_ERR(ARGV("---ro", "/x", "true"), "unknown option '---ro' (see ferry --help)");
 	PARSE_ERR(ARGV("--=x", "true"), "unknown option '--' (see ferry --help)");
 	PARSE_ERR(ARGV("-x", "true"), "unknown option '-x' (see ferry --help)");
@@ -1233,6 +1287,7 @@ int main(void)
 	    cmocka_unit_test(test_relative_paths),
 	    cmocka_unit_test(test_chdir_log),
 	    cmocka_unit_test(test_net),
+	    cmocka_unit_test(test_hardening_options),
 	    cmocka_unit_test(test_env_options),
 	    cmocka_unit_test(test_timeout),
 	    cmocka_unit_test(test_verbosity),

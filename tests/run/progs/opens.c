@@ -133,7 +133,14 @@ static long sys_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mo
                         uint64_t resolve)
 {
 	struct open_how how = {.flags = flags, .mode = mode, .resolve = resolve};
-	return syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	/* A scoped lookup fails with EAGAIN when a rename anywhere races it;
+	 * openat2(2) asks callers to retry. */
+	long r;
+	int tries = 0;
+	do
+		r = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	while (r < 0 && errno == EAGAIN && !(resolve & RESOLVE_CACHED) && ++tries < 100);
+	return r;
 }
 
 static const char *openat2_rd(int dirfd, const char *path, uint64_t flags, uint64_t resolve)
