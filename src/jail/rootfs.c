@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -129,15 +130,66 @@ static int make_mount_point(struct builder *b, const struct ferry_mount *m, bool
 	return 0;
 }
 
+/* Adds the flags in set to the mount at path with a bind remount, keeping
+ * the flags it has (a user namespace may not clear locked ones). */
+static int remount_one(struct builder *b, const char *path, unsigned long long set)
+{
+	static const struct {
+		unsigned long st, ms;
+	} kept[] = {
+	    {ST_RDONLY, MS_RDONLY},     {ST_NOSUID, MS_NOSUID},         {ST_NODEV, MS_NODEV},
+	    {ST_NOEXEC, MS_NOEXEC},     {ST_NOATIME, MS_NOATIME},       {ST_NODIRATIME, MS_NODIRATIME},
+	    {ST_RELATIME, MS_RELATIME},
+	};
+	struct statvfs sv;
+	if (statvfs(path, &sv) < 0)
+		return fail(b, "statvfs", path, errno);
+	unsigned long flags = MS_REMOUNT | MS_BIND;
+	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+		if (sv.f_flag & kept[i].st)
+			flags |= kept[i].ms;
+	if (set & MOUNT_ATTR_RDONLY)
+		flags |= MS_RDONLY;
+	if (set & MOUNT_ATTR_NOSUID)
+		flags |= MS_NOSUID;
+	if (set & MOUNT_ATTR_NODEV)
+		flags |= MS_NODEV;
+	if (set & MOUNT_ATTR_NOEXEC)
+		flags |= MS_NOEXEC;
+	if (mount(NULL, path, NULL, flags, NULL) < 0)
+		return fail(b, "remount", path, errno);
+	return 0;
+}
+
+/* Without mount_setattr (Linux before 5.12): remount path and, when
+ * recursive, every mount below it, from /proc/self/mountinfo. */
+static int remount_tree(struct builder *b, const char *path, unsigned long long set, bool recursive)
+{
+	int r = remount_one(b, path, set);
+	if (r < 0 || !recursive)
+		return r;
+	FILE *info = fopen(OLDROOT "/proc/self/mountinfo", "re");
+	if (!info)
+		return fail(b, "open", OLDROOT "/proc/self/mountinfo", errno);
+	char line[4 * PATH_MAX], point[PATH_MAX];
+	size_t n = strlen(path);
+	while (r == 0 && fgets(line, sizeof(line), info)) {
+		/* id parent major:minor root mount-point ... */
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1)
+			continue;
+		if (strncmp(point, path, n) == 0 && point[n] == '/')
+			r = remount_one(b, point, set);
+	}
+	fclose(info);
+	return r;
+}
+
 static int set_attr(struct builder *b, const char *path, unsigned long long set, bool recursive)
 {
 	struct mount_attr attr = {.attr_set = set};
 	if (mount_setattr(AT_FDCWD, path, recursive ? AT_RECURSIVE : 0, &attr, sizeof(attr)) < 0) {
 		if (errno == ENOSYS)
-			return ferry_set_err(
-			    b->err, b->errlen,
-			    "mount_setattr: this kernel lacks it (Linux 5.12 or later "
-			    "is needed)");
+			return remount_tree(b, path, set, recursive);
 		return fail(b, "mount_setattr", path, errno);
 	}
 	return 0;

@@ -176,7 +176,11 @@ int ferry_cgroup_create(struct ferry_cgroup *cg, unsigned long long memory_max,
 		ferry_msg("%s: cannot tell this process's cgroup from /proc/self/cgroup", option);
 		return -1;
 	}
-	snprintf(cg->parent, sizeof(cg->parent), CGROUP_ROOT "%s%s", own[0] ? "/" : "", own);
+	if (snprintf(cg->parent, sizeof(cg->parent), CGROUP_ROOT "%s%s", own[0] ? "/" : "", own) >=
+	    (int)sizeof(cg->parent)) {
+		ferry_msg("%s: the cgroup path is too long", option);
+		return -1;
+	}
 	cg->parent_fd = open(cg->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cg->parent_fd < 0 || faccessat(cg->parent_fd, "cgroup.subtree_control", W_OK, 0) < 0 ||
 	    faccessat(cg->parent_fd, "cgroup.procs", W_OK, 0) < 0) {

@@ -7,7 +7,8 @@ run_tests = \
 	tests/run/log.sh \
 	tests/run/signals.sh \
 	tests/run/home.sh \
-	tests/run/policy.sh
+	tests/run/policy.sh \
+	tests/run/compat.sh
 
 TESTS += $(run_tests)
 EXTRA_DIST += $(run_tests)
@@ -25,6 +26,11 @@ tests_run_progs_opens_SOURCES = tests/run/progs/opens.c
 tests_run_progs_threads_SOURCES = tests/run/progs/threads.c
 tests_run_progs_threads_LDADD = -lpthread
 # ---- end of brokered opens and real programs ----
+
+check_PROGRAMS += tests/run/progs/without_syscall
+tests_run_progs_without_syscall_SOURCES = tests/run/progs/without_syscall.c
+tests_run_progs_without_syscall_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
+tests_run_progs_without_syscall_LDADD = $(SECCOMP_LIBS)
 
 # ---- faults (gofer, supervisor, hostile guests, timeout) and limits ----
 fault_tests = \
