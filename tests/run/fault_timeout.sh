@@ -33,7 +33,7 @@ timeout1() {
 	"$FERRY" --timeout 1 -- "$@" >out 2>err &
 	_pid=$!
 	(
-		sleep 10
+		sleep 6
 		kill -KILL $_pid
 	) >/dev/null 2>&1 &
 	_dog=$!
