@@ -46,6 +46,7 @@ static const char *const calls_bypass[] = {
     "fsconfig",
     "move_mount",
     "mount_setattr",
+    "open_tree_attr",
     NULL,
 };
 static const char *const calls_stall[] = {"userfaultfd", NULL};
@@ -107,9 +108,9 @@ static const unsigned long long clone_new[] = {
 /* Socket families with a large kernel attack surface or raw access. */
 static const int socket_families[] = {AF_ALG, AF_VSOCK, AF_PACKET};
 
-/* personality() flags that weaken protections; the 0xffffffff query (bit
- * 31 set) stays allowed. */
-static const unsigned long long personality_bits[] = {READ_IMPLIES_EXEC, MMAP_PAGE_ZERO};
+/* personality(): the bits a guest may set (PER_LINUX32, UNAME26 and
+ * ADDR_NO_RANDOMIZE, which gdb uses); 0xffffffff, the query, stays allowed. */
+#define PERSONALITY_ALLOWED (PER_LINUX32 | UNAME26 | ADDR_NO_RANDOMIZE)
 
 /* System call numbers are checked up to here for ones libseccomp does not
  * know (newer than it): they get ENOSYS, so no new way to open a file
@@ -122,7 +123,7 @@ static const char *const gofer_allowed[] = {
     "fstat",     "statx",    "readlinkat",     "fchdir",   "getcwd",       "close",   "linkat",
     "renameat2", "renameat", "setfsuid",       "setfsgid", "fcntl",        "exit",    "exit_group",
     "brk",       "mmap",     "munmap",         "mremap",   "rt_sigreturn", "lseek",   "getpid",
-    "gettid",    "tgkill",   "rt_sigprocmask", "madvise",
+    "gettid",    "tgkill",   "rt_sigprocmask", "madvise",  "sigaltstack",
 };
 
 static int add_rules(scmp_filter_ctx ctx, const char *const *names, size_t n, uint32_t action,
@@ -231,18 +232,27 @@ static int add_conditional(scmp_filter_ctx ctx)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 1,
 		                     SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
 		                             (unsigned long long)socket_families[i]));
+	/* Raw IP sockets, and AF_INET's SOCK_PACKET, an AF_PACKET socket. */
 	const int inet[] = {AF_INET, AF_INET6};
+	const int raw_types[] = {SOCK_RAW, SOCK_PACKET};
 	for (size_t i = 0; i < 2 && r == 0; i++)
-		r = seccomp_rule_add(
-		    ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 2,
-		    SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffULL, (unsigned long long)inet[i]),
-		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_RAW));
-	for (size_t i = 0; i < sizeof(personality_bits) / sizeof(personality_bits[0]) && r == 0;
-	     i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 1,
-		                     SCMP_A0(SCMP_CMP_MASKED_EQ,
-		                             personality_bits[i] | 0x80000000ULL,
-		                             personality_bits[i]));
+		for (size_t t = 0; t < 2 && r == 0; t++)
+			r = seccomp_rule_add(
+			    ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 2,
+			    SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffULL, (unsigned long long)inet[i]),
+			    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, (unsigned long long)raw_types[t]));
+	/* The kernel reads personality's argument as 32 bits. Any other bit set
+	 * is refused, unless all 32 are (the query): bit b set with bit 31
+	 * clear, or bit 31 set with any bit below it clear. */
+	for (int bit = 0; bit < 31 && r == 0; bit++) {
+		unsigned long long b = 1ULL << bit, top = 1ULL << 31;
+		if (!(PERSONALITY_ALLOWED & b))
+			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 1,
+			                     SCMP_A0(SCMP_CMP_MASKED_EQ, b | top, b));
+		if (r == 0)
+			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 1,
+			                     SCMP_A0(SCMP_CMP_MASKED_EQ, b | top, top));
+	}
 	/* Numbers libseccomp does not know. */
 	for (int nr = 0; nr < MAX_SYSCALL_NR && r == 0; nr++) {
 		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
@@ -313,8 +323,10 @@ void ferry_filter_describe(FILE *out, bool allow_debug)
 	        "    seccomp(SECCOMP_SET_MODE_FILTER) with SECCOMP_FILTER_FLAG_NEW_LISTENER\n"
 	        "    clone with any CLONE_NEW* flag\n"
 	        "    ioctl TIOCSTI and TIOCLINUX (typing into a terminal; low 32 bits compared)\n"
-	        "    socket of AF_ALG, AF_VSOCK, AF_PACKET, and raw AF_INET/AF_INET6 sockets\n"
-	        "    personality with READ_IMPLIES_EXEC or MMAP_PAGE_ZERO\n"
+	        "    socket of AF_ALG, AF_VSOCK, AF_PACKET, and raw or SOCK_PACKET\n"
+	        "      AF_INET/AF_INET6 sockets\n"
+	        "    personality other than PER_LINUX with PER_LINUX32, UNAME26 or\n"
+	        "      ADDR_NO_RANDOMIZE, or the 0xffffffff query\n"
 	        "  ENOSYS, so C libraries fall back: clone3, and every system call this\n"
 	        "    filter does not know (newer than its table)\n"
 	        "  a killed process: any system call through another ABI (i386 int 0x80, x32)\n"

@@ -636,8 +636,21 @@ int ferry_run(struct ferry_config *cfg)
 		goto out;
 	if (start_sandbox(&sb, &args, &cgroup) < 0) {
 		if (sb.jail > 0) {
-			kill(sb.jail, SIGKILL);
-			code = reap_jail(sb.jail);
+			/* A jail that died of a signal on its own said nothing. */
+			int jail_status;
+			if (waitpid(sb.jail, &jail_status, WNOHANG) == sb.jail) {
+				if (WIFSIGNALED(jail_status))
+					ferry_msg("the sandbox's gofer died of %s while starting",
+						  sigabbrev_np(WTERMSIG(jail_status))
+						      ? sigabbrev_np(WTERMSIG(jail_status))
+						      : "a signal");
+				code = WIFEXITED(jail_status) && WEXITSTATUS(jail_status)
+					   ? WEXITSTATUS(jail_status)
+					   : FERRY_EXIT_FAILURE;
+			} else {
+				kill(sb.jail, SIGKILL);
+				code = reap_jail(sb.jail);
+			}
 			/* The guest's exec failure (126/127) arrives as its status. */
 			int status;
 			if (read(sb.status, &status, sizeof(status)) == (ssize_t)sizeof(status))

@@ -22,7 +22,8 @@
 TOKEN="ferry-escape-secret-$$"
 
 escape_programs="dotdot symlink procfs mountinfo denied_paths link_rename toctou fds io_uring
-handle seccomp_listener remount_rw umount_hide reopen_deleted nested_bind reopen_creds env_leak"
+handle seccomp_listener remount_rw umount_hide reopen_deleted nested_bind reopen_creds env_leak
+foreign_abi chroot_escape ptrace_pids procmem reopen_rw connect_out dirfd_dotdot refused keyring"
 
 : "${FERRY_BUILDDIR:?FERRY_BUILDDIR must name the build directory}"
 
@@ -46,9 +47,12 @@ escape_setup() {
 	done
 }
 
+# Extra options for ferry_sandbox (split on spaces), e.g. --allow-debug.
+FERRY_OPTS=
+
 # The sandbox every attack runs in: the default profile plus the rules above.
 ferry_sandbox() {
-	"$FERRY" --ro "$WORK/bin" --ro "$WORK/rodir" \
+	"$FERRY" $FERRY_OPTS --ro "$WORK/bin" --ro "$WORK/rodir" \
 		--hide "$WORK/jail/hidden" --hide "$WORK/jail/hidden.txt" \
 		--deny '**/*.pem' --deny "$WORK/jail/keys/**" --deny "$WORK/jail/vault" \
 		--deny "$WORK/jail/exact.txt" --unsetenv FERRY_ESCAPE_ENV \

@@ -22,7 +22,16 @@ escape_programs = \
 	tests/escape/reopen_deleted \
 	tests/escape/nested_bind \
 	tests/escape/reopen_creds \
-	tests/escape/env_leak
+	tests/escape/env_leak \
+	tests/escape/foreign_abi \
+	tests/escape/chroot_escape \
+	tests/escape/ptrace_pids \
+	tests/escape/procmem \
+	tests/escape/reopen_rw \
+	tests/escape/connect_out \
+	tests/escape/dirfd_dotdot \
+	tests/escape/refused \
+	tests/escape/keyring
 
 check_PROGRAMS += $(escape_programs)
 
@@ -45,6 +54,15 @@ tests_escape_reopen_deleted_SOURCES = tests/escape/reopen_deleted.c tests/escape
 tests_escape_nested_bind_SOURCES = tests/escape/nested_bind.c tests/escape/escape.h
 tests_escape_reopen_creds_SOURCES = tests/escape/reopen_creds.c tests/escape/escape.h
 tests_escape_env_leak_SOURCES = tests/escape/env_leak.c tests/escape/escape.h
+tests_escape_foreign_abi_SOURCES = tests/escape/foreign_abi.c tests/escape/escape.h
+tests_escape_chroot_escape_SOURCES = tests/escape/chroot_escape.c tests/escape/escape.h
+tests_escape_ptrace_pids_SOURCES = tests/escape/ptrace_pids.c tests/escape/escape.h
+tests_escape_procmem_SOURCES = tests/escape/procmem.c tests/escape/escape.h
+tests_escape_reopen_rw_SOURCES = tests/escape/reopen_rw.c tests/escape/escape.h
+tests_escape_connect_out_SOURCES = tests/escape/connect_out.c tests/escape/escape.h
+tests_escape_dirfd_dotdot_SOURCES = tests/escape/dirfd_dotdot.c tests/escape/escape.h
+tests_escape_refused_SOURCES = tests/escape/refused.c tests/escape/escape.h
+tests_escape_keyring_SOURCES = tests/escape/keyring.c tests/escape/escape.h
 
 # Grouped by the invariant they attack (see each script's header).
 escape_tests = \
@@ -55,7 +73,13 @@ escape_tests = \
 	tests/escape/toctou.sh \
 	tests/escape/bypass.sh \
 	tests/escape/namespaces.sh \
-	tests/escape/reopen.sh
+	tests/escape/reopen.sh \
+	tests/escape/abi.sh \
+	tests/escape/chroot.sh \
+	tests/escape/debug.sh \
+	tests/escape/procmem.sh \
+	tests/escape/net.sh \
+	tests/escape/kernel.sh
 
 TESTS += $(escape_tests)
 EXTRA_DIST += $(escape_tests) tests/escape/common.sh

@@ -8,10 +8,26 @@
 # reopen is done with the supervisor's credentials, not the guest's: a guest
 # process that dropped root reads root's files, and any guest reads the
 # non-dumpable init's /proc/1/environ (with what --unsetenv removed).
+# And a read-only fd reopened for writing through /proc/self/fd/N and its
+# other names: a file of a --ro bind, and, as a user, a 0444 file of the
+# read-write work directory.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.sh"
 
 test_body() {
+	attack "reopen a file of a --ro bind for writing" reopen_rw "$WORK/rodir/file"
+	ESCAPE_PRE='echo mine >"$WORK/jail/readonly.txt" && chmod 444 "$WORK/jail/readonly.txt"'
+	if is_root; then
+		expect_native ESCAPED "reopen a 0444 file for writing" reopen_rw \
+			"$WORK/jail/readonly.txt"
+		say "# root may write a 0444 file (CAP_DAC_OVERRIDE): checked as a user only"
+	else
+		expect_native CONTAINED "reopen a 0444 file for writing" reopen_rw \
+			"$WORK/jail/readonly.txt"
+		expect_contained "reopen a 0444 file for writing" reopen_rw "$WORK/jail/readonly.txt"
+	fi
+	ESCAPE_PRE=:
+
 	attack "reopen an unlinked file denied by a glob" reopen_deleted "$WORK/jail/secret.pem"
 	attack "reopen an unlinked file denied by path" reopen_deleted "$WORK/jail/exact.txt"
 	attack "reopen an unlinked file in a directory denied by DIR/**" \

@@ -5,7 +5,8 @@
 # work directory, and symlinks made in it towards a path outside the view,
 # a --hide'n directory or file, and --deny'd files, absolute, relative
 # ../../ chains, multi-hop, through a directory link, and hard links of
-# them.
+# them; ".." from a directory fd the broker handed over (openat, openat2,
+# fchdir), from the work directory and from a --ro bind.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.sh"
 
@@ -18,6 +19,14 @@ test_body() {
 	attack "symlink to a file denied by path" symlink deny-exact "$WORK/jail/exact.txt"
 	attack "symlink into a directory denied by DIR/**" symlink deny-dir-glob "$WORK/jail/keys/secret"
 	attack "symlink into a directory denied by DIR" symlink deny-dir "$WORK/jail/vault/secret"
+	attack "dirfd of a work subdirectory, then .. outside the view" \
+		dirfd_dotdot keyz "$WORK/outside/secret" ../../outside/secret
+	attack "dirfd of a --ro directory, then .. outside the view" \
+		dirfd_dotdot "$WORK/rodir" "$WORK/outside/secret" ../outside/secret
+	attack "dirfd of a work subdirectory, then .. into a hidden directory" \
+		dirfd_dotdot keyz "$WORK/jail/hidden/secret" ../hidden/secret
+	attack "dirfd of a work subdirectory, then .. to a file denied by a glob" \
+		dirfd_dotdot keyz "$WORK/jail/secret.pem" ../secret.pem
 }
 
 ferry_test_main "$@"
