@@ -31,3 +31,20 @@ check_PROGRAMS += tests/run/progs/without_syscall
 tests_run_progs_without_syscall_SOURCES = tests/run/progs/without_syscall.c
 tests_run_progs_without_syscall_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
 tests_run_progs_without_syscall_LDADD = $(SECCOMP_LIBS)
+
+# ---- faults (gofer, supervisor, hostile guests, timeout) and limits ----
+fault_tests = \
+	tests/run/fault_gofer.sh \
+	tests/run/fault_supervisor.sh \
+	tests/run/fault_hostile.sh \
+	tests/run/fault_timeout.sh \
+	tests/run/limit_rlimits.sh \
+	tests/run/limit_cgroup.sh \
+	tests/run/limit_tmpfs.sh
+
+TESTS += $(fault_tests)
+EXTRA_DIST += $(fault_tests)
+check_PROGRAMS += tests/run/progs/hostile
+tests_run_progs_hostile_SOURCES = tests/run/progs/hostile.c
+tests_run_progs_hostile_LDADD = -lpthread
+# ---- end of faults and limits ----

@@ -1,0 +1,119 @@
+#!/bin/sh
+# The gofer is killed while the guest runs: the sandbox ends, ferry says so
+# in one line and exits 125, and no process of the sandbox remains. Likewise
+# when the sandbox's init is killed from the host.
+. "$(dirname "$0")/../lib.sh"
+
+HOSTILE=$FERRY_BUILDDIR/tests/run/progs/hostile
+
+# no_process TEXT: no process has TEXT in its command line within 2 s.
+no_process() {
+	_i=0
+	while pgrep -f "$1" >/dev/null; do
+		[ $_i -ge 20 ] && return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 0
+}
+
+# running TEXT: a process with TEXT in its command line appears within 10 s.
+running() {
+	_i=0
+	until pgrep -f "$1" >/dev/null; do
+		[ $_i -ge 100 ] && return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
+# gone PID: process PID ends within 2 s.
+gone() {
+	_i=0
+	while [ -e /proc/"$1"/stat ]; do
+		[ $_i -ge 20 ] && return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
+now_ms() {
+	date +%s%3N
+}
+
+# kill_gofer DESCRIPTION MARKER COMMAND...: runs ferry on COMMAND (whose
+# command line holds MARKER), kills the gofer once MARKER runs, and checks
+# how ferry ends. kill_init: the same, killing the sandbox's init.
+kill_gofer() {
+	_victim=gofer
+	_kill "$@"
+}
+
+kill_init() {
+	_victim=init
+	_kill "$@"
+}
+
+_kill() {
+	_d=$1
+	_m=$2
+	shift 2
+	"$FERRY" --timeout 30 -- "$@" >out 2>err &
+	_pid=$!
+	check "$_d: the command runs" running "^$_m"
+	sleep 0.5
+	# ferry's only child is the jail, now the gofer: in the host's pid
+	# namespace, the parent of the sandbox's init.
+	_kids=$(ps -o pid= --ppid $_pid | tr -d ' ')
+	expect_eq "$_d: ferry has one child, the gofer" "$(echo "$_kids" | wc -w)" 1
+	_gofer=$(echo "$_kids" | head -n 1)
+	_init=$(ps -o pid= --ppid "$_gofer" | tr -d ' ')
+	check "$_d: the gofer is the parent of init" test -n "$_init"
+	_t0=$(now_ms)
+	if [ $_victim = gofer ]; then
+		kill -KILL "$_gofer"
+	else
+		kill -KILL "$_init"
+	fi
+	(
+		sleep 5
+		kill -KILL $_pid 2>/dev/null
+	) >/dev/null 2>&1 &
+	_dog=$!
+	wait $_pid
+	_st=$?
+	_ms=$(($(now_ms) - _t0))
+	kill $_dog 2>/dev/null
+	wait $_dog 2>/dev/null
+	expect_eq "$_d: ferry exits 125" "$_st" 125
+	check "$_d: within 3 s ($_ms ms)" test $_ms -le 3000
+	_err=$(cat err)
+	expect_eq "$_d: ferry prints one line" "$(grep -c . err)" 1
+	case $_err in
+	"ferry: "*) pass "$_d: it starts with 'ferry: '" ;;
+	*) fail "$_d: not a ferry message: $_err" ;;
+	esac
+	expect_contains "$_d: it names the $_victim" "$_err" "$_victim"
+	check "$_d: no process of the sandbox remains" no_process "$_m"
+	check "$_d: the gofer is gone" gone "$_gofer"
+}
+
+test_body() {
+	cp "$HOSTILE" ./hostile || {
+		fail "copying $HOSTILE"
+		return
+	}
+	echo data >data
+
+	kill_gofer "threads opening in a loop" "./hostile flood 4 25 data" \
+		./hostile flood 4 25 data
+	marker="sleep 3210.$$"
+	kill_gofer "processes opening in a loop" "sh -c : $marker" \
+		sh -c ": $marker; i=0; while [ \$i -lt 100000 ]; do cat data >/dev/null; i=\$((i+1)); done"
+	kill_gofer "a command that sleeps" "$marker" $marker
+	kill_init "init killed, a command that sleeps" "$marker" $marker
+	kill_init "init killed, threads opening in a loop" "./hostile flood 4 25 data" \
+		./hostile flood 4 25 data
+}
+
+ferry_test_main "$@"
