@@ -16,6 +16,7 @@
 #include "ferry/report.h"
 
 struct ferry_broker_scratch;
+struct deferred_open;
 
 struct ferry_broker {
 	int listener;
@@ -29,6 +30,7 @@ struct ferry_broker {
 	struct seccomp_notif *notif;
 	size_t notif_size;
 	struct ferry_broker_scratch *scratch;
+	struct deferred_open *deferred; /* opens waiting in threads of their own */
 	uint32_t seq;
 	bool gofer_lost;
 	bool keep_files; /* --report: remember the files touched */
@@ -43,6 +45,13 @@ int ferry_broker_init(struct ferry_broker *b, int listener, int gofer,
                       const struct ferry_policy *policy, bool act_as, int verbosity, int log_fd,
                       char *err, size_t errlen);
 void ferry_broker_free(struct ferry_broker *b);
+
+/* How many opens wait in threads of their own (FIFOs). */
+size_t ferry_broker_deferred(const struct ferry_broker *b);
+
+/* Joins finished deferred opens and interrupts those whose caller is gone;
+ * call it now and then while any are waiting. */
+void ferry_broker_tend_deferred(struct ferry_broker *b);
 
 /* Receives and answers one notification. Returns 0, or -1 when the listener
  * is unusable. Once the gofer is gone, calls fail with EIO. */

@@ -505,10 +505,11 @@ int ferry_parse_size(const char *text, unsigned long long *out)
 static const struct {
 	const char *name;
 	int resource;
-	bool bytes; /* takes a K/M/G suffix */
+	bool count_only; /* seconds: no K/M/G suffix */
 } limit_names[] = {
-    {"as", RLIMIT_AS, true},       {"nproc", RLIMIT_NPROC, false}, {"nofile", RLIMIT_NOFILE, false},
-    {"fsize", RLIMIT_FSIZE, true}, {"cpu", RLIMIT_CPU, false},     {"core", RLIMIT_CORE, true},
+    {"as", RLIMIT_AS, false},         {"nproc", RLIMIT_NPROC, false},
+    {"nofile", RLIMIT_NOFILE, false}, {"fsize", RLIMIT_FSIZE, false},
+    {"cpu", RLIMIT_CPU, true},        {"core", RLIMIT_CORE, false},
 };
 
 /* "--limit nofile=abc: not a whole number (or unlimited)" */
@@ -531,24 +532,36 @@ static int parse_limit(struct parser *ps, const struct source *src, const struct
 			break;
 	if (!eq)
 		return limit_err(ps, src, def, arg, "not NAME=VALUE");
-	if (i == sizeof(limit_names) / sizeof(limit_names[0]))
-		return limit_err(ps, src, def, arg,
-		                 "unknown limit (as, nproc, nofile, fsize, cpu, core)");
+	if (i == sizeof(limit_names) / sizeof(limit_names[0])) {
+		char why[128];
+		snprintf(why, sizeof(why),
+		         "unknown limit '%.*s' (as, nproc, nofile, fsize, cpu, core)", (int)nl,
+		         arg);
+		return limit_err(ps, src, def, arg, why);
+	}
 	unsigned long long value = RLIM_INFINITY;
 	const char *v = eq + 1;
 	int bad = 0;
 	if (strcmp(v, "unlimited") != 0) {
-		if (limit_names[i].bytes)
-			bad = ferry_parse_size(v, &value);
-		else
+		if (limit_names[i].count_only)
 			bad =
 			    strspn(v, "0123456789") != strlen(v) ? -1 : ferry_parse_size(v, &value);
+		else
+			bad = ferry_parse_size(v, &value);
 	}
-	if (bad < 0)
-		return limit_err(ps, src, def, arg,
-		                 limit_names[i].bytes ? "not a size (or unlimited)"
-		                                      : "not a whole number (or unlimited)");
+	if (bad < 0) {
+		char why[160];
+		snprintf(why, sizeof(why), "'%s' is not a %s (or unlimited)", v,
+		         limit_names[i].count_only ? "whole number of seconds" : "number");
+		return limit_err(ps, src, def, arg, why);
+	}
+	/* The last value for a resource wins (the guest sets each once). */
 	struct ferry_config *cfg = ps->cfg;
+	for (size_t k = 0; k < cfg->n_limits; k++)
+		if (cfg->limits[k].resource == limit_names[i].resource) {
+			cfg->limits[k].value = value;
+			return 0;
+		}
 	struct ferry_limit *limits = grow(cfg->limits, cfg->n_limits, sizeof(*limits));
 	if (!limits)
 		return fail_at(ps, src, def, "out of memory");

@@ -137,8 +137,8 @@ static int remount_one(struct builder *b, const char *path, unsigned long long s
 	static const struct {
 		unsigned long st, ms;
 	} kept[] = {
-	    {ST_RDONLY, MS_RDONLY},     {ST_NOSUID, MS_NOSUID},         {ST_NODEV, MS_NODEV},
-	    {ST_NOEXEC, MS_NOEXEC},     {ST_NOATIME, MS_NOATIME},       {ST_NODIRATIME, MS_NODIRATIME},
+	    {ST_RDONLY, MS_RDONLY},     {ST_NOSUID, MS_NOSUID},   {ST_NODEV, MS_NODEV},
+	    {ST_NOEXEC, MS_NOEXEC},     {ST_NOATIME, MS_NOATIME}, {ST_NODIRATIME, MS_NODIRATIME},
 	    {ST_RELATIME, MS_RELATIME},
 	};
 	struct statvfs sv;

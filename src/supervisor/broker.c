@@ -7,6 +7,8 @@
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -33,6 +35,31 @@ struct ferry_broker_scratch {
 	unsigned char wire[FERRY_PROTO_MAX_REQUEST > FERRY_PROTO_MAX_REPLY ? FERRY_PROTO_MAX_REQUEST
 	                                                                   : FERRY_PROTO_MAX_REPLY];
 };
+
+/* An open that may wait (a FIFO for its other end), run by a thread of its
+ * own. The broker keeps them in a list: when the caller is gone, the thread
+ * is interrupted (CANCEL_SIGNAL, no SA_RESTART) so it does not wait forever
+ * with an fd open. */
+struct deferred_open {
+	int listener;
+	uint64_t id;
+	int fd; /* ours, to reopen */
+	int flags;
+	bool cloexec;
+	bool act_as;
+	uid_t fsuid;
+	gid_t fsgid;
+	pthread_t thread;
+	atomic_bool done;
+	struct deferred_open *next;
+};
+
+#define CANCEL_SIGNAL (SIGRTMIN + 1)
+
+static void interrupt_open(int sig)
+{
+	(void)sig; /* only to make the blocked open() return EINTR */
+}
 
 /* The outcome of one call, for the answer and the log. */
 struct outcome {
@@ -68,6 +95,18 @@ int ferry_broker_init(struct ferry_broker *b, int listener, int gofer,
 		                     strerror(errno));
 	b->notif_size =
 	    sizes.seccomp_notif > sizeof(*b->notif) ? sizes.seccomp_notif : sizeof(*b->notif);
+	/* Deferred opens are interrupted with CANCEL_SIGNAL; the threads
+	 * unblock it, the main thread keeps it blocked. */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = interrupt_open;
+	sigemptyset(&sa.sa_mask);
+	sigset_t cancel;
+	sigemptyset(&cancel);
+	sigaddset(&cancel, CANCEL_SIGNAL);
+	if (sigaction(CANCEL_SIGNAL, &sa, NULL) < 0 ||
+	    pthread_sigmask(SIG_BLOCK, &cancel, NULL) != 0)
+		return ferry_set_err(err, errlen, "sigaction: %s", strerror(errno));
 	/* Our controlling terminal, if any, to tell whether a guest shares it. */
 	b->own_tty = ferry_tty_of("/proc/self/stat");
 	b->notif = calloc(1, b->notif_size);
@@ -79,6 +118,15 @@ int ferry_broker_init(struct ferry_broker *b, int listener, int gofer,
 
 void ferry_broker_free(struct ferry_broker *b)
 {
+	/* The sandbox is gone: every deferred open is interrupted and joined. */
+	while (b->deferred) {
+		for (struct deferred_open *d = b->deferred; d; d = d->next)
+			if (!atomic_load(&d->done))
+				pthread_kill(d->thread, CANCEL_SIGNAL);
+		struct timespec ts = {0, 1000 * 1000};
+		nanosleep(&ts, NULL);
+		ferry_broker_tend_deferred(b);
+	}
 	free(b->notif);
 	free(b->scratch);
 	ferry_path_set_free(&b->read);
@@ -123,17 +171,6 @@ static int answer_fd(int listener, uint64_t id, int fd, bool cloexec)
 
 /* ---- reopening the guest's own fds ---- */
 
-struct deferred_open {
-	int listener;
-	uint64_t id;
-	int fd; /* ours, to reopen */
-	int flags;
-	bool cloexec;
-	bool act_as;
-	uid_t fsuid;
-	gid_t fsgid;
-};
-
 /* Opens our fd again, as the guest's filesystem identity when act_as (a root
  * sandbox, whose guest may have changed it). setfsuid is per thread. */
 static int reopen(int fd, int flags, bool act_as, uid_t fsuid, gid_t fsgid)
@@ -157,6 +194,10 @@ static int reopen(int fd, int flags, bool act_as, uid_t fsuid, gid_t fsgid)
 static void *deferred_open_main(void *arg)
 {
 	struct deferred_open *d = arg;
+	sigset_t cancel;
+	sigemptyset(&cancel);
+	sigaddset(&cancel, CANCEL_SIGNAL);
+	pthread_sigmask(SIG_UNBLOCK, &cancel, NULL);
 	int fd = reopen(d->fd, d->flags, d->act_as, d->fsuid, d->fsgid);
 	close(d->fd);
 	if (fd < 0) {
@@ -165,8 +206,33 @@ static void *deferred_open_main(void *arg)
 		answer_fd(d->listener, d->id, fd, d->cloexec);
 		close(fd);
 	}
-	free(d);
+	atomic_store(&d->done, true);
 	return NULL;
+}
+
+size_t ferry_broker_deferred(const struct ferry_broker *b)
+{
+	size_t n = 0;
+	for (const struct deferred_open *d = b->deferred; d; d = d->next)
+		n++;
+	return n;
+}
+
+void ferry_broker_tend_deferred(struct ferry_broker *b)
+{
+	for (struct deferred_open **p = &b->deferred; *p;) {
+		struct deferred_open *d = *p;
+		if (atomic_load(&d->done)) {
+			pthread_join(d->thread, NULL);
+			*p = d->next;
+			free(d);
+			continue;
+		}
+		/* Its caller died or was interrupted: stop waiting for it. */
+		if (ioctl(b->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &d->id) < 0)
+			pthread_kill(d->thread, CANCEL_SIGNAL);
+		p = &d->next;
+	}
 }
 
 /* Opens fd (ours) as the guest asked, in a thread of its own when that can
@@ -187,24 +253,28 @@ static int open_or_defer(struct ferry_broker *b, uint64_t id, int fd, uint64_t f
 		close(fd);
 		return r;
 	}
-	struct deferred_open *d = malloc(sizeof(*d));
-	pthread_t thread;
-	pthread_attr_t attr;
+	struct deferred_open *d = calloc(1, sizeof(*d));
 	if (!d) {
 		close(fd);
 		return -ENOMEM;
 	}
-	*d = (struct deferred_open){b->listener,       id,        fd,           oflags,
-	                            flags & O_CLOEXEC, b->act_as, guest->fsuid, guest->fsgid};
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	int r = pthread_create(&thread, &attr, deferred_open_main, d);
-	pthread_attr_destroy(&attr);
+	d->listener = b->listener;
+	d->id = id;
+	d->fd = fd;
+	d->flags = oflags;
+	d->cloexec = flags & O_CLOEXEC;
+	d->act_as = b->act_as;
+	d->fsuid = guest->fsuid;
+	d->fsgid = guest->fsgid;
+	atomic_init(&d->done, false);
+	int r = pthread_create(&d->thread, NULL, deferred_open_main, d);
 	if (r != 0) {
 		close(fd);
 		free(d);
 		return -r;
 	}
+	d->next = b->deferred;
+	b->deferred = d;
 	return 0;
 }
 
@@ -299,10 +369,7 @@ static int ask_gofer(struct ferry_broker *b, const struct ferry_request *req, in
 	}
 	return 0;
 lost:
-	if (!b->gofer_lost)
-		ferry_msg(
-		    "the gofer stopped answering; file opens in the sandbox now fail with EIO");
-	b->gofer_lost = true;
+	b->gofer_lost = true; /* the supervisor ends the sandbox and says so */
 	return -EIO;
 }
 

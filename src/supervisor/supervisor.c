@@ -308,22 +308,44 @@ static int64_t monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The sandbox ended before init reported the command's status: the gofer or
+ * init died. Ends what is left and says which, in one line. */
+static int sandbox_lost(struct sandbox *sb, bool gofer_lost)
+{
+	int status;
+	bool gone = waitpid(sb->jail, &status, WNOHANG) == sb->jail;
+	if (!gone) {
+		kill(sb->jail, SIGKILL);
+		reap_jail(sb->jail);
+	}
+	const char *sig = gone && WIFSIGNALED(status) ? sigabbrev_np(WTERMSIG(status)) : NULL;
+	if (gofer_lost || gone)
+		ferry_msg("the sandbox's gofer %s%s%s; the command was stopped",
+		          gofer_lost ? "stopped answering" : "died",
+		          sig && !gofer_lost ? " of SIG" : "", sig && !gofer_lost ? sig : "");
+	else
+		ferry_msg("the sandbox's init died; the command was stopped");
+	return FERRY_EXIT_FAILURE;
+}
+
 /* Serves the guest until init reports the command's status. */
 static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
                      const struct ferry_config *cfg)
 {
 	int64_t deadline = cfg->timeout ? monotonic_ms() + (int64_t)cfg->timeout * 1000 : 0;
-	bool listening = true;
+	bool listening = true, jail_killed = false;
 	for (;;) {
 		struct pollfd fds[3] = {
 		    {sb->status, POLLIN, 0},
 		    {sigfd, POLLIN, 0},
 		    {listening ? sb->listener : -1, POLLIN, 0},
 		};
-		int timeout = -1;
+		int timeout = ferry_broker_deferred(broker) ? 1000 : -1;
 		if (deadline) {
 			int64_t left = deadline - monotonic_ms();
-			timeout = left > 0 ? (int)(left < INT_MAX ? left : INT_MAX) : 0;
+			left = left > 0 ? left : 0;
+			if (timeout < 0 || left < timeout)
+				timeout = (int)(left < INT_MAX ? left : INT_MAX);
 		}
 		int n = poll(fds, 3, timeout);
 		if (n < 0 && errno != EINTR) {
@@ -332,7 +354,9 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 			reap_jail(sb->jail);
 			return FERRY_EXIT_FAILURE;
 		}
-		if (n == 0 && deadline) {
+		/* Checked on every wake: a guest keeping the broker busy would
+		 * otherwise never let poll time out. */
+		if (deadline && monotonic_ms() >= deadline) {
 			if (cfg->verbosity >= 0)
 				ferry_msg("timed out after %u s; stopping the command",
 				          cfg->timeout);
@@ -340,6 +364,7 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 			reap_jail(sb->jail);
 			return FERRY_EXIT_TIMEOUT;
 		}
+		ferry_broker_tend_deferred(broker);
 		if (fds[0].revents) {
 			int status;
 			ssize_t got = read(sb->status, &status, sizeof(status));
@@ -351,11 +376,7 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 			}
 			if (got < 0 && errno == EINTR)
 				continue;
-			/* init died without a word: the gofer or init was killed. */
-			int code = reap_jail(sb->jail);
-			ferry_msg("the sandbox ended before the command did (%s)",
-			          broker->gofer_lost ? "the gofer died" : "its init died");
-			return code == 0 ? FERRY_EXIT_FAILURE : code;
+			return sandbox_lost(sb, broker->gofer_lost);
 		}
 		if (fds[1].revents) {
 			struct signalfd_siginfo si;
@@ -371,6 +392,12 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 			listening = false; /* no process left under the filter */
 		else if (fds[2].revents & POLLIN)
 			ferry_broker_handle(broker);
+		/* Without its gofer the sandbox cannot go on: end it; init's
+		 * silence then says why. */
+		if (broker->gofer_lost && !jail_killed) {
+			kill(sb->jail, SIGKILL);
+			jail_killed = true;
+		}
 	}
 }
 
@@ -640,13 +667,13 @@ int ferry_run(struct ferry_config *cfg)
 			int jail_status;
 			if (waitpid(sb.jail, &jail_status, WNOHANG) == sb.jail) {
 				if (WIFSIGNALED(jail_status))
-					ferry_msg("the sandbox's gofer died of %s while starting",
-						  sigabbrev_np(WTERMSIG(jail_status))
-						      ? sigabbrev_np(WTERMSIG(jail_status))
-						      : "a signal");
+					ferry_msg("the sandbox's gofer died of SIG%s while starting",
+					          sigabbrev_np(WTERMSIG(jail_status))
+					              ? sigabbrev_np(WTERMSIG(jail_status))
+					              : "a signal");
 				code = WIFEXITED(jail_status) && WEXITSTATUS(jail_status)
-					   ? WEXITSTATUS(jail_status)
-					   : FERRY_EXIT_FAILURE;
+				           ? WEXITSTATUS(jail_status)
+				           : FERRY_EXIT_FAILURE;
 			} else {
 				kill(sb.jail, SIGKILL);
 				code = reap_jail(sb.jail);

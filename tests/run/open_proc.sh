@@ -56,6 +56,9 @@ SCRIPT
 		'$RUN /usr/bin/python3 threadself.py'
 	cat >sibling.sh <<'SCRIPT'
 sleep 5 &
+# Wait (bounded) until the child has become sleep.
+i=0
+while [ $i -lt 100 ] && [ "$(cat /proc/$!/comm)" != sleep ]; do sleep 0.05; i=$((i + 1)); done
 grep "^Name:" /proc/$!/status
 kill $!
 SCRIPT

@@ -372,12 +372,12 @@ static void test_hardening_options(void **state)
 	assert_string_equal(cfg.rules[NDEF + 2].size, "10%");
 	ferry_config_free(&cfg);
 	PARSE_ERR(ARGV("--limit", "x=1", "true"),
-	          "--limit x=1: unknown limit (as, nproc, nofile, fsize, cpu, core)");
+	          "--limit x=1: unknown limit 'x' (as, nproc, nofile, fsize, cpu, core)");
 	PARSE_ERR(ARGV("--limit", "nofile=abc", "true"),
-	          "--limit nofile=abc: not a whole number (or unlimited)");
-	PARSE_ERR(ARGV("--limit", "nofile=1K", "true"),
-	          "--limit nofile=1K: not a whole number (or unlimited)");
-	PARSE_ERR(ARGV("--limit", "as=1Q", "true"), "--limit as=1Q: not a size (or unlimited)");
+	          "--limit nofile=abc: 'abc' is not a number (or unlimited)");
+	PARSE_ERR(ARGV("--limit", "cpu=1K", "true"),
+	          "--limit cpu=1K: '1K' is not a whole number of seconds (or unlimited)");
+	PARSE_ERR(ARGV("--limit", "as=1Q", "true"), "--limit as=1Q: '1Q' is not a number (or unlimited)");
 	PARSE_ERR(ARGV("--limit", "nofile", "true"), "--limit nofile: not NAME=VALUE");
 	PARSE_ERR(ARGV("--memory", "lots", "true"),
 	          "--memory: 'lots' is not a size (like 512M or 2G)");
