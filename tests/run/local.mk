@@ -8,7 +8,8 @@ run_tests = \
 	tests/run/signals.sh \
 	tests/run/home.sh \
 	tests/run/policy.sh \
-	tests/run/compat.sh
+	tests/run/compat.sh \
+	tests/run/terminal.sh
 
 TESTS += $(run_tests)
 EXTRA_DIST += $(run_tests)
