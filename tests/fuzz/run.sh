@@ -84,6 +84,8 @@ for t in $targets; do
 		-artifact_prefix="$out/$t.crashes/" -print_final_stats=1 ${FERRY_FUZZ_ARGS:-} \
 		"$out/$t.corpus" >"$out/$t.log" 2>&1
 	rc=$?
+	# libFuzzer's own failure status is 77 (-error_exitcode), automake's
+	# "skipped": never pass it on.
 	crashes=$(ls "$out/$t.crashes" 2>/dev/null)
 	if [ "$rc" -ne 0 ] || [ -n "$crashes" ]; then
 		tail -n 60 "$out/$t.log"
