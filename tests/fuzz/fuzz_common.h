@@ -130,6 +130,7 @@ static inline void fuzz_check_config(const struct ferry_config *cfg)
 	for (size_t i = 0; i < cfg->n_rules; i++) {
 		const struct ferry_rule *r = &cfg->rules[i];
 		FUZZ_CHECK(r->path != NULL && r->origin != NULL);
+		FUZZ_CHECK(!r->size || (r->kind == FERRY_RULE_TMPFS && r->size[0] != '\0'));
 		if (r->kind == FERRY_RULE_DENY) {
 			FUZZ_CHECK(r->path[0] == '/' || strncmp(r->path, "**", 2) == 0);
 			FUZZ_CHECK(strstr(r->path, "//") == NULL);
