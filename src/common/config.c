@@ -12,6 +12,7 @@
 #include "ferry/fail.h"
 
 #define MAX_INCLUDE_DEPTH 16
+#define MAX_INCLUDES 256
 
 const char *const ferry_profile_names[] = {"default", "none", NULL};
 
@@ -30,6 +31,7 @@ struct parser {
 	char *err;
 	size_t errlen;
 	bool profile_set;
+	unsigned includes; /* files included so far, against fan-out */
 };
 
 enum opt_id {
@@ -452,6 +454,12 @@ static int include_file(struct parser *ps, const struct source *src, const struc
 	free(expanded);
 	if (!path)
 		return fail_at(ps, src, def, "out of memory");
+	if (++ps->includes > MAX_INCLUDES) {
+		fail_at(ps, src, def, "'%s': more than %d files included in all", path,
+		        MAX_INCLUDES);
+		free(path);
+		return -1;
+	}
 	if (src->depth >= MAX_INCLUDE_DEPTH) {
 		fail_at(ps, src, def, "'%s': includes nested deeper than %d", path,
 		        MAX_INCLUDE_DEPTH);
@@ -870,7 +878,7 @@ int ferry_config_apply_policy_text(struct ferry_config *cfg, const char *name, c
                                    const struct ferry_vars *vars, const struct ferry_loader *loader,
                                    char *err, size_t errlen)
 {
-	struct parser ps = {cfg, vars, loader, err, errlen, false};
+	struct parser ps = {cfg, vars, loader, err, errlen, false, 0};
 	return apply_text(&ps, name, text, NULL);
 }
 
@@ -945,7 +953,7 @@ int ferry_config_parse(struct ferry_config *cfg, int argc, char **argv,
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->net = FERRY_NET_NONE;
-	struct parser ps = {cfg, vars, loader, err, errlen, false};
+	struct parser ps = {cfg, vars, loader, err, errlen, false, 0};
 	if (parse_cli(&ps, argc, argv) < 0)
 		return -1;
 	if (cfg->mode == FERRY_MODE_HELP || cfg->mode == FERRY_MODE_VERSION)
@@ -974,6 +982,7 @@ int ferry_config_parse(struct ferry_config *cfg, int argc, char **argv,
 		}
 		free(own[k].path);
 		free(own[k].origin);
+		free(own[k].size);
 	}
 	free(own);
 	return r;

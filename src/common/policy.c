@@ -107,6 +107,8 @@ static bool glob_at(struct glob_state *st, const char *p, const char *s, bool co
 			continue;
 		case '[': {
 			const char *end = class_end(p + 1);
+			/* The scan counts against the budget too. */
+			st->steps += end ? end - p : (long)strlen(p);
 			if (end) {
 				if (*s == '\0' || *s == '/' ||
 				    !class_match(p + 1, end, (unsigned char)*s))
@@ -319,9 +321,13 @@ static size_t deny_rule_for(const struct ferry_policy *policy, const char *path)
 		return policy->deny[0]; /* fail closed */
 	memcpy(prefix, path, n + 1);
 	size_t found = FERRY_NO_RULE;
+	/* One budget for the whole decision, every rule against every parent:
+	 * the guest chooses how deep its paths go. */
+	struct glob_state st = {0, false};
 	for (;;) {
 		for (size_t i = 0; i < policy->n_deny && found == FERRY_NO_RULE; i++)
-			if (ferry_glob_match(policy->rules[policy->deny[i]].path, prefix))
+			if (st.steps > GLOB_STEP_BUDGET ||
+			    glob_at(&st, policy->rules[policy->deny[i]].path, prefix, true))
 				found = policy->deny[i];
 		char *slash = strrchr(prefix, '/');
 		if (found != FERRY_NO_RULE || !slash || slash == prefix)

@@ -41,6 +41,11 @@ static void *flipper(void *arg)
 		const char *src = names[i & 1];
 		for (size_t k = 0; k < len; k++)
 			((volatile char *)path_buf)[k] = src[k];
+		/* Hold each whole name a moment: a reader then often sees one
+		 * name at the check and the other at the use, even on a loaded
+		 * machine. */
+		for (volatile int spin = 0; spin < 2000; spin++)
+			;
 	}
 	return NULL;
 }

@@ -377,7 +377,8 @@ static void test_hardening_options(void **state)
 	          "--limit nofile=abc: 'abc' is not a number (or unlimited)");
 	PARSE_ERR(ARGV("--limit", "cpu=1K", "true"),
 	          "--limit cpu=1K: '1K' is not a whole number of seconds (or unlimited)");
-	PARSE_ERR(ARGV("--limit", "as=1Q", "true"), "--limit as=1Q: '1Q' is not a number (or unlimited)");
+	PARSE_ERR(ARGV("--limit", "as=1Q", "true"),
+	          "--limit as=1Q: '1Q' is not a number (or unlimited)");
 	PARSE_ERR(ARGV("--limit", "nofile", "true"), "--limit nofile: not NAME=VALUE");
 	PARSE_ERR(ARGV("--memory", "lots", "true"),
 	          "--memory: 'lots' is not a size (like 512M or 2G)");
@@ -1002,6 +1003,32 @@ static void test_include(void **state)
 	};
 	PARSE_ERR_FILES(ARGV("--policy", "/etc/ferry/a.policy", "true"), bad,
 	                "/etc/ferry/b.policy:3: ro: 'b' is not an absolute path (write ${PWD}/b)");
+
+	/* Includes that fan out (each file including the next twenty times)
+	 * stop at 256 files in all, however shallow. */
+	static const char twenty_b[] = "include b.policy\ninclude b.policy\ninclude b.policy\n"
+	                               "include b.policy\ninclude b.policy\ninclude b.policy\n"
+	                               "include b.policy\ninclude b.policy\ninclude b.policy\n"
+	                               "include b.policy\ninclude b.policy\ninclude b.policy\n"
+	                               "include b.policy\ninclude b.policy\ninclude b.policy\n"
+	                               "include b.policy\ninclude b.policy\ninclude b.policy\n"
+	                               "include b.policy\ninclude b.policy\n";
+	static const char twenty_c[] = "include c.policy\ninclude c.policy\ninclude c.policy\n"
+	                               "include c.policy\ninclude c.policy\ninclude c.policy\n"
+	                               "include c.policy\ninclude c.policy\ninclude c.policy\n"
+	                               "include c.policy\ninclude c.policy\ninclude c.policy\n"
+	                               "include c.policy\ninclude c.policy\ninclude c.policy\n"
+	                               "include c.policy\ninclude c.policy\ninclude c.policy\n"
+	                               "include c.policy\ninclude c.policy\n";
+	static const struct fake_file fanout[] = {
+	    {"/f/a.policy", twenty_b},
+	    {"/f/b.policy", twenty_c},
+	    {"/f/c.policy", "ro /c\n"},
+	    {NULL, NULL},
+	};
+	PARSE_ERR_FILES(
+	    ARGV("--policy", "/f/a.policy", "true"), fanout,
+	    "/f/b.policy:3: include: '/f/c.policy': more than 256 files included in all");
 }
 
 static void test_include_profile(void **state)
