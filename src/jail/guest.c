@@ -21,25 +21,6 @@ static noreturn void fail(const char *what, int e)
 	_exit(FERRY_EXIT_FAILURE);
 }
 
-static const char *limit_name(int resource)
-{
-	switch (resource) {
-	case RLIMIT_AS:
-		return "as";
-	case RLIMIT_NPROC:
-		return "nproc";
-	case RLIMIT_NOFILE:
-		return "nofile";
-	case RLIMIT_FSIZE:
-		return "fsize";
-	case RLIMIT_CPU:
-		return "cpu";
-	case RLIMIT_CORE:
-		return "core";
-	}
-	return "?";
-}
-
 noreturn void ferry_guest_exec(const struct ferry_jail_args *a)
 {
 	close(a->status_fd);
@@ -84,7 +65,7 @@ noreturn void ferry_guest_exec(const struct ferry_jail_args *a)
 		struct rlimit rl = {l->value, l->value};
 		if (setrlimit(l->resource, &rl) < 0) {
 			int e = errno;
-			ferry_msg("--limit %s: setrlimit: %s%s", limit_name(l->resource),
+			ferry_msg("--limit %s: setrlimit: %s%s", ferry_limit_name(l->resource),
 			          strerror(e), e == EPERM ? " (above your hard limit)" : "");
 			_exit(FERRY_EXIT_FAILURE);
 		}
