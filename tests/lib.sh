@@ -83,6 +83,31 @@ expect_not_contains() {
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
+# Process checks, for the tests that end or kill things.
+now_ms() { date +%s%3N; }
+has_process() { pgrep -f "$1" >/dev/null; }
+
+# within TENTHS COMMAND...: COMMAND succeeds within TENTHS tenths of a second.
+within() {
+	_w_left=$1
+	shift
+	until "$@"; do
+		[ "$_w_left" -le 0 ] && return 1
+		sleep 0.1
+		_w_left=$((_w_left - 1))
+	done
+}
+
+_no_process_now() { ! pgrep -f "$1" >/dev/null; }
+_gone_now() { [ ! -e /proc/"$1"/stat ]; }
+
+# no_process TEXT: no process has TEXT in its command line within 2 s.
+no_process() { within 20 _no_process_now "$1"; }
+# running TEXT: a process with TEXT in its command line appears within 10 s.
+running() { within 100 has_process "$1"; }
+# gone PID: process PID ends within 2 s.
+gone() { within 20 _gone_now "$1"; }
+
 # skip REASON: ends this run as skipped.
 skip() {
 	say "skip - [$IDENTITY] $*"

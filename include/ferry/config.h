@@ -110,6 +110,9 @@ struct ferry_loader {
 
 /* Parses argv (argv[0] is the program name). Returns 0, or -1 with a message
  * naming the option or file at fault in err (without the "ferry: " prefix). */
+/* "nofile" for RLIMIT_NOFILE: the names --limit takes. */
+const char *ferry_limit_name(int resource);
+
 /* Parses "64", "64K", "3G" (powers of 1024). Returns 0 or -1. */
 int ferry_parse_size(const char *text, unsigned long long *out);
 

@@ -529,6 +529,14 @@ static int limit_err(struct parser *ps, const struct source *src, const struct o
 	return ferry_set_err(ps->err, ps->errlen, "%s %s: %s", head, arg, why);
 }
 
+const char *ferry_limit_name(int resource)
+{
+	for (size_t i = 0; i < sizeof(limit_names) / sizeof(limit_names[0]); i++)
+		if (limit_names[i].resource == resource)
+			return limit_names[i].name;
+	return "?";
+}
+
 static int parse_limit(struct parser *ps, const struct source *src, const struct opt_def *def,
                        const char *arg)
 {

@@ -21,25 +21,6 @@ static noreturn void fail(const char *what, int e)
 	_exit(FERRY_EXIT_FAILURE);
 }
 
-static const char *limit_name(int resource)
-{
-	switch (resource) {
-	case RLIMIT_AS:
-		return "as";
-	case RLIMIT_NPROC:
-		return "nproc";
-	case RLIMIT_NOFILE:
-		return "nofile";
-	case RLIMIT_FSIZE:
-		return "fsize";
-	case RLIMIT_CPU:
-		return "cpu";
-	case RLIMIT_CORE:
-		return "core";
-	}
-	return "?";
-}
-
 noreturn void ferry_guest_exec(const struct ferry_jail_args *a)
 {
 	close(a->status_fd);
@@ -58,16 +39,6 @@ noreturn void ferry_guest_exec(const struct ferry_jail_args *a)
 		fail("limiting the guest's capabilities", -r);
 
 	char err[1024];
-	for (size_t i = 0; i < a->cfg->n_limits; i++) {
-		const struct ferry_limit *l = &a->cfg->limits[i];
-		struct rlimit rl = {l->value, l->value};
-		if (setrlimit(l->resource, &rl) < 0) {
-			int e = errno;
-			ferry_msg("--limit %s: setrlimit: %s%s", limit_name(l->resource),
-			          strerror(e), e == EPERM ? " (above your hard limit)" : "");
-			_exit(FERRY_EXIT_FAILURE);
-		}
-	}
 	int listener = ferry_filter_load_guest(a->cfg->allow_debug, err, sizeof(err));
 	if (listener < 0) {
 		ferry_msg("%s", err);
@@ -87,6 +58,18 @@ noreturn void ferry_guest_exec(const struct ferry_jail_args *a)
 		_exit(FERRY_EXIT_FAILURE);
 	if (syscall(SYS_close_range, 3U, ~0U, 0) < 0)
 		fail("close_range", errno);
+	/* The command's limits, last: nothing of ferry's own runs under them
+	 * (a low nofile would refuse the listener, a low as the filter). */
+	for (size_t i = 0; i < a->cfg->n_limits; i++) {
+		const struct ferry_limit *l = &a->cfg->limits[i];
+		struct rlimit rl = {l->value, l->value};
+		if (setrlimit(l->resource, &rl) < 0) {
+			int e = errno;
+			ferry_msg("--limit %s: setrlimit: %s%s", ferry_limit_name(l->resource),
+			          strerror(e), e == EPERM ? " (above your hard limit)" : "");
+			_exit(FERRY_EXIT_FAILURE);
+		}
+	}
 
 	environ = a->envp;
 	execvp(a->argv[0], a->argv);

@@ -487,35 +487,24 @@ static void describe(const struct ferry_config *cfg, const struct ferry_policy *
 		ferry_msg("  deny    %s", policy->rules[policy->deny[i]].path);
 }
 
-static const char *limit_text(int resource)
+/* The host's side of each rule, then the policy; says what went wrong. */
+static int prepare_policy(struct ferry_config *cfg, struct ferry_policy *policy)
 {
-	switch (resource) {
-	case RLIMIT_AS:
-		return "as (address space, bytes)";
-	case RLIMIT_NPROC:
-		return "nproc (processes of your uid)";
-	case RLIMIT_NOFILE:
-		return "nofile (open files)";
-	case RLIMIT_FSIZE:
-		return "fsize (file size, bytes)";
-	case RLIMIT_CPU:
-		return "cpu (seconds)";
-	case RLIMIT_CORE:
-		return "core (core dump size, bytes)";
+	char err[2048];
+	if (look_at_host(cfg) < 0)
+		return -1;
+	if (ferry_policy_build(policy, cfg->rules, cfg->n_rules, err, sizeof(err)) < 0) {
+		ferry_msg("%s", err);
+		return -1;
 	}
-	return "?";
+	return 0;
 }
 
 int ferry_explain(struct ferry_config *cfg)
 {
-	char err[2048];
-	if (look_at_host(cfg) < 0)
-		return FERRY_EXIT_FAILURE;
 	struct ferry_policy policy;
-	if (ferry_policy_build(&policy, cfg->rules, cfg->n_rules, err, sizeof(err)) < 0) {
-		ferry_msg("%s", err);
+	if (prepare_policy(cfg, &policy) < 0)
 		return FERRY_EXIT_FAILURE;
-	}
 	bool userns = geteuid() != 0;
 	printf("identity: %s\n",
 	       userns ? "you (your uid and gid, mapped in a new user namespace; no capability "
@@ -559,9 +548,9 @@ int ferry_explain(struct ferry_config *cfg)
 		any = printf(" pids %llu;", cfg->pids_max) > 0;
 	for (size_t i = 0; i < cfg->n_limits; i++) {
 		if (cfg->limits[i].value == RLIM_INFINITY)
-			printf(" %s unlimited;", limit_text(cfg->limits[i].resource));
+			printf(" %s unlimited;", ferry_limit_name(cfg->limits[i].resource));
 		else
-			printf(" %s %llu;", limit_text(cfg->limits[i].resource),
+			printf(" %s %llu;", ferry_limit_name(cfg->limits[i].resource),
 			       cfg->limits[i].value);
 		any = true;
 	}
@@ -572,14 +561,9 @@ int ferry_explain(struct ferry_config *cfg)
 
 int ferry_run(struct ferry_config *cfg)
 {
-	char err[2048];
-	if (look_at_host(cfg) < 0)
-		return FERRY_EXIT_FAILURE;
 	struct ferry_policy policy;
-	if (ferry_policy_build(&policy, cfg->rules, cfg->n_rules, err, sizeof(err)) < 0) {
-		ferry_msg("%s", err);
+	if (prepare_policy(cfg, &policy) < 0)
 		return FERRY_EXIT_FAILURE;
-	}
 	bool userns = geteuid() != 0;
 	if (cfg->verbosity >= 1)
 		describe(cfg, &policy, userns);
@@ -667,10 +651,11 @@ int ferry_run(struct ferry_config *cfg)
 			int jail_status;
 			if (waitpid(sb.jail, &jail_status, WNOHANG) == sb.jail) {
 				if (WIFSIGNALED(jail_status))
-					ferry_msg("the sandbox's gofer died of SIG%s while starting",
-					          sigabbrev_np(WTERMSIG(jail_status))
-					              ? sigabbrev_np(WTERMSIG(jail_status))
-					              : "a signal");
+					ferry_msg(
+					    "the sandbox's gofer died of SIG%s while starting",
+					    sigabbrev_np(WTERMSIG(jail_status))
+					        ? sigabbrev_np(WTERMSIG(jail_status))
+					        : "a signal");
 				code = WIFEXITED(jail_status) && WEXITSTATUS(jail_status)
 				           ? WEXITSTATUS(jail_status)
 				           : FERRY_EXIT_FAILURE;
@@ -685,6 +670,7 @@ int ferry_run(struct ferry_config *cfg)
 		}
 		goto out;
 	}
+	char err[1024];
 	if (ferry_broker_init(&broker, sb.listener, sb.gofer, &policy, !userns, cfg->verbosity,
 	                      log_fd, err, sizeof(err)) < 0) {
 		ferry_msg("%s", err);

@@ -19,21 +19,6 @@
 
 #include "escape.h"
 
-static void try_openat2(const char *name, int dirfd, const char *path, unsigned long long resolve)
-{
-	struct open_how how = {.flags = O_RDONLY | O_CLOEXEC, .mode = 0, .resolve = resolve};
-	int fd = (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-	if (fd < 0) {
-		escape_note("%s: %s", name, strerror(errno));
-		return;
-	}
-	char shown[256];
-	if (fd_has_token(fd, shown, sizeof(shown)))
-		escaped("%s: read \"%s\"", name, shown);
-	close(fd);
-	escape_note("%s: opened, no secret", name);
-}
-
 int main(int argc, char **argv)
 {
 	escape_init(argc, argv, "denied-paths", 2, "DIR NAME");

@@ -12,11 +12,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static const char *escape_attack = "?";
@@ -116,9 +118,9 @@ static inline bool fd_has_token(int fd, char *shown, size_t shown_len)
 
 /* Opens with openat(dirfd, path, flags), reads, and escapes when the token
  * is there; otherwise notes what happened under name. */
-static inline void try_openat(const char *name, int dirfd, const char *path, int flags)
+/* What an open attempt got: escapes when fd reads the token. */
+static inline void check_opened(const char *name, int fd)
 {
-	int fd = openat(dirfd, path, flags | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		escape_note("%s: %s", name, strerror(errno));
 		return;
@@ -128,6 +130,19 @@ static inline void try_openat(const char *name, int dirfd, const char *path, int
 		escaped("%s: read \"%s\"", name, shown);
 	close(fd);
 	escape_note("%s: opened, no secret", name);
+}
+
+static inline void try_openat(const char *name, int dirfd, const char *path, int flags)
+{
+	check_opened(name, openat(dirfd, path, flags | O_CLOEXEC | O_NONBLOCK));
+}
+
+/* openat2(dirfd, path, O_RDONLY, resolve), then as try_openat. */
+static inline void try_openat2(const char *name, int dirfd, const char *path,
+                               unsigned long long resolve)
+{
+	struct open_how how = {.flags = O_RDONLY | O_CLOEXEC, .mode = 0, .resolve = resolve};
+	check_opened(name, (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how)));
 }
 
 static inline void try_open(const char *name, const char *path)

@@ -19,12 +19,6 @@ bad_usage() {
 	check "$_d: the command did not run" test ! -e "$WORK/ran"
 }
 
-# no_process TEXT: no process has TEXT in its command line (pgrep skips
-# itself, and a function's arguments are in no process's argv).
-no_process() {
-	! pgrep -f "$1" >/dev/null
-}
-
 test_body() {
 	# ---- the command's own status ----
 	expect_status "exit 0" 0 "$FERRY" -- true

@@ -6,41 +6,6 @@
 
 HOSTILE=$FERRY_BUILDDIR/tests/run/progs/hostile
 
-# no_process TEXT: no process has TEXT in its command line within 2 s.
-no_process() {
-	_i=0
-	while pgrep -f "$1" >/dev/null; do
-		[ $_i -ge 20 ] && return 1
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 0
-}
-
-# running TEXT: a process with TEXT in its command line appears within 10 s.
-running() {
-	_i=0
-	until pgrep -f "$1" >/dev/null; do
-		[ $_i -ge 100 ] && return 1
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-}
-
-# gone PID: process PID ends within 2 s.
-gone() {
-	_i=0
-	while [ -e /proc/"$1"/stat ]; do
-		[ $_i -ge 20 ] && return 1
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-}
-
-now_ms() {
-	date +%s%3N
-}
-
 # kill_gofer DESCRIPTION MARKER COMMAND...: runs ferry on COMMAND (whose
 # command line holds MARKER), kills the gofer once MARKER runs, and checks
 # how ferry ends. kill_init: the same, killing the sandbox's init.

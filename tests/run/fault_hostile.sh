@@ -6,21 +6,6 @@
 
 HOSTILE=$FERRY_BUILDDIR/tests/run/progs/hostile
 
-# no_process TEXT: no process has TEXT in its command line within 2 s.
-no_process() {
-	_i=0
-	while pgrep -f "$1" >/dev/null; do
-		[ $_i -ge 20 ] && return 1
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 0
-}
-
-has_process() {
-	pgrep -f "$1" >/dev/null
-}
-
 # paused TEXT: a process with TEXT in its command line appears within 10 s;
 # then waits 0.5 s more, for the calls that started it to be answered.
 paused() {
@@ -31,10 +16,6 @@ paused() {
 		_i=$((_i + 1))
 	done
 	sleep 0.5
-}
-
-now_ms() {
-	date +%s%3N
 }
 
 # fds PID: the open fds of process PID, one "N -> target" a line.

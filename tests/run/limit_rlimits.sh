@@ -27,10 +27,6 @@ bad_limit() {
 	check "$_d: the command did not run" test ! -e ran
 }
 
-now_ms() {
-	date +%s%3N
-}
-
 test_body() {
 	cp "$HOSTILE" ./hostile || {
 		fail "copying $HOSTILE"

@@ -13,21 +13,6 @@ wait_file() {
 	[ -e "$1" ]
 }
 
-# no_process TEXT: no process has TEXT in its command line within 2 s.
-no_process() {
-	_i=0
-	while pgrep -f "$1" >/dev/null; do
-		[ $_i -ge 20 ] && return 1
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 0
-}
-
-has_process() {
-	pgrep -f "$1" >/dev/null
-}
-
 # forward SIG STATUS: ferry gets SIG from outside; the command's trap
 # writes a marker and exits with STATUS, which ferry returns.
 forward() {
