@@ -246,6 +246,15 @@ static void test_step_budget(void **state)
 	/* a harmless pattern on the same path is still decided exactly */
 	NO_MATCH("/*b", path);
 	MATCH("/*a", path);
+
+	/* Unclosed '[' are scanned to the end each time: that work counts too,
+	 * and running out of budget there also answers "match". */
+	static char unclosed[4002], brackets[4002];
+	unclosed[0] = '*';
+	memset(unclosed + 1, '[', 4000);
+	memset(brackets, '[', 4000);
+	brackets[4000] = 'x';
+	MATCH(unclosed, brackets);
 }
 
 static void test_below(void **state)
