@@ -255,6 +255,12 @@ static void test_step_budget(void **state)
 	memset(brackets, '[', 4000);
 	brackets[4000] = 'x';
 	MATCH(unclosed, brackets);
+	/* One class longer than the whole budget, which would not match 'x':
+	 * scanning it uses the budget up, so the answer is "match". */
+	static char long_class[300003];
+	memset(long_class, '[', 300001);
+	long_class[300001] = ']';
+	MATCH(long_class, "x");
 }
 
 static void test_below(void **state)
