@@ -107,8 +107,11 @@ static bool glob_at(struct glob_state *st, const char *p, const char *s, bool co
 			continue;
 		case '[': {
 			const char *end = class_end(p + 1);
-			/* The scan counts against the budget too. */
+			/* The scan counts against the budget too (and running
+			 * out of it still answers "match": fail closed). */
 			st->steps += end ? end - p : (long)strlen(p);
+			if (st->steps > GLOB_STEP_BUDGET)
+				return true;
 			if (end) {
 				if (*s == '\0' || *s == '/' ||
 				    !class_match(p + 1, end, (unsigned char)*s))
@@ -329,6 +332,8 @@ static size_t deny_rule_for(const struct ferry_policy *policy, const char *path)
 			if (st.steps > GLOB_STEP_BUDGET ||
 			    glob_at(&st, policy->rules[policy->deny[i]].path, prefix, true))
 				found = policy->deny[i];
+		if (found == FERRY_NO_RULE && st.steps > GLOB_STEP_BUDGET)
+			found = policy->deny[0]; /* out of budget: fail closed */
 		char *slash = strrchr(prefix, '/');
 		if (found != FERRY_NO_RULE || !slash || slash == prefix)
 			break;

@@ -2,7 +2,11 @@
 # Builds the libFuzzer targets with clang and runs each over a copy of its
 # seed corpus for a bounded time.
 #
-#   FERRY_FUZZ_SECONDS   seconds per target (default 10)
+#   FERRY_FUZZ_RUNS      inputs per target, from a fixed seed, so make check
+#                        gives the same answer every time (default 20000;
+#                        0: run for FERRY_FUZZ_SECONDS from a random seed,
+#                        for fuzzing by hand)
+#   FERRY_FUZZ_SECONDS   seconds per target, at most (default 10)
 #   FERRY_FUZZ_TARGETS   targets to run (default: all)
 #   FERRY_FUZZ_CC        the compiler (default: clang)
 #   FERRY_FUZZ_ARGS      more libFuzzer options, e.g. "-fork=2 -ignore_crashes=1"
@@ -15,6 +19,12 @@ set -u
 srcdir=${FERRY_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 builddir=${FERRY_BUILDDIR:-$(pwd)}
 seconds=${FERRY_FUZZ_SECONDS:-10}
+runs=${FERRY_FUZZ_RUNS:-20000}
+if [ "$runs" -gt 0 ]; then
+	bounds="-runs=$runs -seed=1"
+else
+	bounds=""
+fi
 targets=${FERRY_FUZZ_TARGETS:-"fuzz_policy fuzz_cmdline fuzz_glob fuzz_proto"}
 cc=${FERRY_FUZZ_CC:-clang}
 out=$builddir/tests/fuzz/out
@@ -78,9 +88,9 @@ for t in $targets; do
 	mkdir -p "$out/$t.corpus" "$out/$t.crashes"
 	cp "$srcdir/tests/fuzz/corpus/$t/"* "$out/$t.corpus/" || exit 99
 
-	echo "== $t: fuzzing for ${seconds}s over $(ls "$out/$t.corpus" | wc -l) seeds"
+	echo "== $t: fuzzing (${bounds:-random seed}, ${seconds}s at most) over $(ls "$out/$t.corpus" | wc -l) seeds"
 	# shellcheck disable=SC2086
-	"$out/$t" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
+	"$out/$t" $bounds -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
 		-artifact_prefix="$out/$t.crashes/" -print_final_stats=1 ${FERRY_FUZZ_ARGS:-} \
 		"$out/$t.corpus" >"$out/$t.log" 2>&1
 	rc=$?

@@ -246,6 +246,21 @@ static void test_step_budget(void **state)
 	/* a harmless pattern on the same path is still decided exactly */
 	NO_MATCH("/*b", path);
 	MATCH("/*a", path);
+
+	/* Unclosed '[' are scanned to the end each time: that work counts too,
+	 * and running out of budget there also answers "match". */
+	static char unclosed[4002], brackets[4002];
+	unclosed[0] = '*';
+	memset(unclosed + 1, '[', 4000);
+	memset(brackets, '[', 4000);
+	brackets[4000] = 'x';
+	MATCH(unclosed, brackets);
+	/* One class longer than the whole budget, which would not match 'x':
+	 * scanning it uses the budget up, so the answer is "match". */
+	static char long_class[300003];
+	memset(long_class, '[', 300001);
+	long_class[300001] = ']';
+	MATCH(long_class, "x");
 }
 
 static void test_below(void **state)
