@@ -132,6 +132,11 @@ void ferry_config_free(struct ferry_config *cfg);
  * Returns a malloc'ed string. */
 char *ferry_path_normalize(const char *path);
 
+/* The kernel shows a file that lost its name (unlinked, O_TMPFILE) as its
+ * old path followed by " (deleted)" in /proc/PID/fd/N and cwd: the length
+ * of text without that ending, or all of it when it has none. */
+size_t ferry_path_undeleted_len(const char *text);
+
 /* Joins base and path (path wins when absolute) and normalises. */
 char *ferry_path_join(const char *base, const char *path);
 

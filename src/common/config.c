@@ -181,6 +181,13 @@ char *ferry_path_normalize(const char *path)
 	return out;
 }
 
+size_t ferry_path_undeleted_len(const char *text)
+{
+	static const char deleted[] = " (deleted)";
+	size_t n = strlen(text), d = sizeof(deleted) - 1;
+	return n >= d && strcmp(text + n - d, deleted) == 0 ? n - d : n;
+}
+
 char *ferry_path_join(const char *base, const char *path)
 {
 	if (path[0] == '/')

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ferry/config.h"
 #include "ferry/fdpass.h"
 #include "ferry/proto.h"
 
@@ -293,10 +294,7 @@ static int do_link_fd(const struct ferry_policy *policy, const struct ferry_requ
 	/* Decide on the name the file had, if any: an unlinked file keeps its
 	 * rules. */
 	char from[PATH_MAX];
-	snprintf(from, sizeof(from), "%s", req->path);
-	size_t len = strlen(from), d = sizeof(" (deleted)") - 1;
-	if (len > d && strcmp(from + len - d, " (deleted)") == 0)
-		from[len - d] = '\0';
+	snprintf(from, sizeof(from), "%.*s", (int)ferry_path_undeleted_len(req->path), req->path);
 	snprintf(rep->resolved, sizeof(rep->resolved), "%s", from);
 	struct ferry_decision dec = from[0] == '/'
 	                                ? ferry_policy_decide_move(policy, from, false, to.path)

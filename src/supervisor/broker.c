@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ferry/config.h"
 #include "ferry/fail.h"
 #include "ferry/guestpath.h"
 #include "ferry/fdpass.h"
@@ -292,10 +293,8 @@ static int open_guest_fd(struct ferry_broker *b, uint64_t id, pid_t tid,
 	if (resolved[0] == '/') {
 		/* Decide on the name it had: an unlinked file keeps its rules. */
 		char name[PATH_MAX];
-		snprintf(name, sizeof(name), "%s", resolved);
-		size_t len = strlen(name), d = sizeof(" (deleted)") - 1;
-		if (len > d && strcmp(name + len - d, " (deleted)") == 0)
-			name[len - d] = '\0';
+		snprintf(name, sizeof(name), "%.*s", (int)ferry_path_undeleted_len(resolved),
+		         resolved);
 		struct ferry_decision dec = ferry_policy_decide(b->policy, name);
 		out->allow = dec.allow;
 		out->rule = dec.rule;

@@ -12,6 +12,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "ferry/config.h"
 #include "ferry/proto.h"
 
 /* The controlling terminal (tty_nr of /proc/PID/stat) of a process, 0 if none. */
@@ -234,9 +235,7 @@ int ferry_call_decode(const struct ferry_syscalls *sys, pid_t tid, int nr, const
  * (a directory really named "x (deleted)" still has them). */
 static bool link_is_deleted(pid_t pid, const char *what, const char *text)
 {
-	static const char deleted[] = " (deleted)";
-	size_t n = strlen(text), d = sizeof(deleted) - 1;
-	if (n < d || strcmp(text + n - d, deleted) != 0)
+	if (ferry_path_undeleted_len(text) == strlen(text))
 		return false;
 	char path[64];
 	struct stat st;

@@ -1282,6 +1282,16 @@ static void test_path_normalize(void **state)
 	NORM("..", "/");
 }
 
+static void test_path_undeleted(void **state)
+{
+	(void)state;
+	assert_int_equal(ferry_path_undeleted_len("/a/b (deleted)"), 4);
+	assert_int_equal(ferry_path_undeleted_len("/a/b"), 4);
+	assert_int_equal(ferry_path_undeleted_len("/a/b(deleted)"), 13);
+	assert_int_equal(ferry_path_undeleted_len(" (deleted)"), 0);
+	assert_int_equal(ferry_path_undeleted_len(""), 0);
+}
+
 static void test_path_join(void **state)
 {
 	(void)state;
@@ -1336,6 +1346,7 @@ int main(void)
 	    cmocka_unit_test(test_apply_policy_text),
 	    cmocka_unit_test(test_path_normalize),
 	    cmocka_unit_test(test_path_join),
+	    cmocka_unit_test(test_path_undeleted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
