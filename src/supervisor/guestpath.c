@@ -15,18 +15,29 @@
 #include "ferry/config.h"
 #include "ferry/proto.h"
 
+/* Reads a small /proc file into buf, NUL-terminated. Returns 0 or -errno
+ * (-ESRCH when empty: the process is gone). */
+static int read_proc_text(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, buf, len - 1);
+	int e = errno;
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -e : -ESRCH;
+	buf[n] = '\0';
+	return 0;
+}
+
 /* The controlling terminal (tty_nr of /proc/PID/stat) of a process, 0 if none. */
 int ferry_tty_of(const char *stat_path)
 {
 	char text[1024];
-	int fd = open(stat_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ssize_t n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
-		return -ESRCH;
-	text[n] = '\0';
+	int r = read_proc_text(stat_path, text, sizeof(text));
+	if (r < 0)
+		return r;
 	/* After the command name in parentheses: state ppid pgrp session tty_nr. */
 	const char *p = strrchr(text, ')');
 	int tty;
@@ -102,15 +113,9 @@ int ferry_guest_status_read(pid_t tid, struct ferry_guest_status *st)
 {
 	char path[64], text[4096];
 	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ssize_t n = read(fd, text, sizeof(text) - 1);
-	int e = errno;
-	close(fd);
-	if (n <= 0)
-		return n < 0 ? -e : -ESRCH;
-	text[n] = '\0';
+	int r = read_proc_text(path, text, sizeof(text));
+	if (r < 0)
+		return r;
 	long um = status_field(text, "Umask:", 0);
 	long fsuid = status_field(text, "\nUid:", 3), fsgid = status_field(text, "\nGid:", 3);
 	long tgid = status_field(text, "\nTgid:", 0);
@@ -414,11 +419,7 @@ void ferry_guest_comm(pid_t pid, char *comm, size_t len)
 	char path[64];
 	comm[0] = '\0';
 	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_proc_text(path, comm, len) < 0)
 		return;
-	ssize_t n = read(fd, comm, len - 1);
-	close(fd);
-	if (n > 0)
-		comm[n - (comm[n - 1] == '\n')] = '\0';
+	comm[strcspn(comm, "\n")] = '\0';
 }
