@@ -22,7 +22,7 @@
 
 /* Path calls the broker answers. */
 static const char *const brokered[] = {
-    "open", "openat", "openat2", "creat", "link", "linkat", "rename", "renameat", "renameat2",
+    "open", "openat", "openat2", "creat", "link", "linkat", "rename", "renameat", "renameat2", NULL,
 };
 
 /* System calls the guest may not make, by why. */
@@ -123,20 +123,20 @@ static const char *const gofer_allowed[] = {
     "fstat",     "statx",    "readlinkat",     "fchdir",   "getcwd",       "close",   "linkat",
     "renameat2", "renameat", "setfsuid",       "setfsgid", "fcntl",        "exit",    "exit_group",
     "brk",       "mmap",     "munmap",         "mremap",   "rt_sigreturn", "lseek",   "getpid",
-    "gettid",    "tgkill",   "rt_sigprocmask", "madvise",  "sigaltstack",
+    "gettid",    "tgkill",   "rt_sigprocmask", "madvise",  "sigaltstack",  NULL,
 };
 
-static int add_rules(scmp_filter_ctx ctx, const char *const *names, size_t n, uint32_t action,
-                     char *err, size_t errlen)
+/* One rule with action for each call of the NULL-terminated list. */
+static int add_calls(scmp_filter_ctx ctx, const char *const *calls, uint32_t action, char *err,
+                     size_t errlen)
 {
-	for (size_t i = 0; i < n; i++) {
-		int nr = seccomp_syscall_resolve_name(names[i]);
+	for (const char *const *c = calls; *c; c++) {
+		int nr = seccomp_syscall_resolve_name(*c);
 		if (nr == __NR_SCMP_ERROR)
 			continue; /* not on this architecture */
 		int r = seccomp_rule_add(ctx, action, nr, 0);
 		if (r < 0) {
-			ferry_set_err(err, errlen, "seccomp_rule_add %s: %s", names[i],
-			              strerror(-r));
+			ferry_set_err(err, errlen, "seccomp_rule_add %s: %s", *c, strerror(-r));
 			return r;
 		}
 	}
@@ -189,21 +189,6 @@ static int load_with_flags(scmp_filter_ctx ctx, unsigned long flags, char *err, 
 		       -saved;
 	}
 	return (int)fd;
-}
-
-static int add_group(scmp_filter_ctx ctx, const struct denied_group *g, char *err, size_t errlen)
-{
-	for (const char *const *c = g->calls; *c; c++) {
-		int nr = seccomp_syscall_resolve_name(*c);
-		if (nr == __NR_SCMP_ERROR)
-			continue; /* not on this architecture */
-		int r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(g->error), nr, 0);
-		if (r < 0)
-			return ferry_set_err(err, errlen, "seccomp_rule_add %s: %s", *c,
-			                     strerror(-r)),
-			       r;
-	}
-	return 0;
 }
 
 /* The rules that look at arguments. */
@@ -276,11 +261,11 @@ int ferry_filter_load_guest(bool allow_debug, char *err, size_t errlen)
 		ferry_set_err(err, errlen, "seccomp_attr_set: %s", strerror(-r));
 		goto out;
 	}
-	r = add_rules(ctx, brokered, sizeof(brokered) / sizeof(brokered[0]), SCMP_ACT_NOTIFY, err,
-	              errlen);
+	r = add_calls(ctx, brokered, SCMP_ACT_NOTIFY, err, errlen);
 	for (size_t i = 0; i < sizeof(denied_groups) / sizeof(denied_groups[0]) && r == 0; i++)
 		if (!(allow_debug && denied_groups[i].debug))
-			r = add_group(ctx, &denied_groups[i], err, errlen);
+			r = add_calls(ctx, denied_groups[i].calls,
+			              SCMP_ACT_ERRNO(denied_groups[i].error), err, errlen);
 	if (r < 0)
 		goto out;
 	if ((r = add_conditional(ctx)) < 0) {
@@ -303,8 +288,8 @@ out:
 void ferry_filter_describe(FILE *out, bool allow_debug)
 {
 	fprintf(out, "  trapped, decided by the policy and performed by the gofer:\n   ");
-	for (size_t i = 0; i < sizeof(brokered) / sizeof(brokered[0]); i++)
-		fprintf(out, " %s", brokered[i]);
+	for (const char *const *c = brokered; *c; c++)
+		fprintf(out, " %s", *c);
 	fprintf(out, "\n");
 	for (size_t i = 0; i < sizeof(denied_groups) / sizeof(denied_groups[0]); i++) {
 		const struct denied_group *g = &denied_groups[i];
@@ -340,8 +325,7 @@ int ferry_filter_load_gofer(char *err, size_t errlen)
 		return ferry_set_err(err, errlen, "seccomp_init: out of memory"), -ENOMEM;
 	int r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 	if (r == 0)
-		r = add_rules(ctx, gofer_allowed, sizeof(gofer_allowed) / sizeof(gofer_allowed[0]),
-		              SCMP_ACT_ALLOW, err, errlen);
+		r = add_calls(ctx, gofer_allowed, SCMP_ACT_ALLOW, err, errlen);
 	if (r == 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		r = -errno;
 		ferry_set_err(err, errlen, "prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
