@@ -52,42 +52,33 @@ static bool has_word(const char *list, const char *word)
 	return false;
 }
 
-/* Our own cgroup, relative to the cgroup v2 root ("" for the root). */
-static int own_cgroup(char *buf, size_t len)
-{
-	char text[PATH_MAX + 16];
-	if (read_text(AT_FDCWD, "/proc/self/cgroup", text, sizeof(text)) < 0)
-		return -1;
-	const char *line = strstr(text, "0::/");
-	if (!line || (line != text && line[-1] != '\n'))
-		return -1;
-	line += 4;
-	size_t n = strcspn(line, "\n");
-	if (n >= len)
-		return -1;
-	memcpy(buf, line, n);
-	buf[n] = '\0';
-	return 0;
-}
-
-/* The caller's cgroup in the v1 hierarchy of controller ("" for its root). */
-static int own_v1_cgroup(const char *controller, char *buf, size_t len)
+/* The caller's cgroup, from /proc/self/cgroup: in the cgroup v2 hierarchy
+ * when controller is NULL, else in the v1 hierarchy of that controller. The
+ * path starts with '/', and is "" for the hierarchy's root. */
+static int own_cgroup(const char *controller, char *buf, size_t len)
 {
 	char text[8192];
 	if (read_text(AT_FDCWD, "/proc/self/cgroup", text, sizeof(text)) < 0)
 		return -1;
 	char *lines, *names;
 	for (char *line = strtok_r(text, "\n", &lines); line; line = strtok_r(NULL, "\n", &lines)) {
+		/* hierarchy-id:controller-list:path */
 		char *list = strchr(line, ':');
 		char *path = list ? strchr(list + 1, ':') : NULL;
 		if (!path)
 			continue;
+		*list++ = '\0';
 		*path++ = '\0';
-		for (char *c = strtok_r(list + 1, ",", &names); c; c = strtok_r(NULL, ",", &names))
-			if (strcmp(c, controller) == 0 && strlen(path) < len) {
-				strcpy(buf, strcmp(path, "/") == 0 ? "" : path);
-				return 0;
-			}
+		bool match = false;
+		if (!controller)
+			match = strcmp(line, "0") == 0 && list[0] == '\0';
+		for (char *c = strtok_r(list, ",", &names); c && controller && !match;
+		     c = strtok_r(NULL, ",", &names))
+			match = strcmp(c, controller) == 0;
+		if (match && strlen(path) < len) {
+			strcpy(buf, strcmp(path, "/") == 0 ? "" : path);
+			return 0;
+		}
 	}
 	return -1;
 }
@@ -107,7 +98,7 @@ static int create_v1(struct ferry_cgroup *cg, unsigned long long memory_max,
 		struct statfs sfs;
 		snprintf(root, sizeof(root), CGROUP_ROOT "/%s", controllers[i]);
 		if (statfs(root, &sfs) < 0 || sfs.f_type != CGROUP_SUPER_MAGIC ||
-		    own_v1_cgroup(controllers[i], own, sizeof(own)) < 0) {
+		    own_cgroup(controllers[i], own, sizeof(own)) < 0) {
 			ferry_msg("%s: no cgroup v2, and no cgroup v1 %s controller at %s", option,
 			          controllers[i], root);
 			return -1;
@@ -172,11 +163,11 @@ int ferry_cgroup_create(struct ferry_cgroup *cg, unsigned long long memory_max,
 	char own[PATH_MAX];
 	if (geteuid() == 0) {
 		own[0] = '\0';
-	} else if (own_cgroup(own, sizeof(own)) < 0) {
+	} else if (own_cgroup(NULL, own, sizeof(own)) < 0) {
 		ferry_msg("%s: cannot tell this process's cgroup from /proc/self/cgroup", option);
 		return -1;
 	}
-	if (snprintf(cg->parent, sizeof(cg->parent), CGROUP_ROOT "%s%s", own[0] ? "/" : "", own) >=
+	if (snprintf(cg->parent, sizeof(cg->parent), CGROUP_ROOT "%s", own) >=
 	    (int)sizeof(cg->parent)) {
 		ferry_msg("%s: the cgroup path is too long", option);
 		return -1;
