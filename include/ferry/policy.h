@@ -66,6 +66,9 @@ struct ferry_decision ferry_policy_decide(const struct ferry_policy *policy, con
 struct ferry_decision ferry_policy_decide_move(const struct ferry_policy *policy, const char *src,
                                                bool src_is_dir, const char *dst);
 
+/* "ro", "rw", "tmpfs", "hide", "symlink": as --explain and -v show them. */
+const char *ferry_mount_kind_name(enum ferry_mount_kind kind);
+
 /* "deny GLOB", "ro /usr", ... for messages and logs; "-" for FERRY_NO_RULE. */
 void ferry_policy_rule_text(const struct ferry_policy *policy, size_t rule, char *buf, size_t len);
 

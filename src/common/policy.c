@@ -382,6 +382,24 @@ struct ferry_decision ferry_policy_decide_move(const struct ferry_policy *policy
 	return d;
 }
 
+const char *ferry_mount_kind_name(enum ferry_mount_kind kind)
+{
+	switch (kind) {
+	case FERRY_MOUNT_BIND_RO:
+		return "ro";
+	case FERRY_MOUNT_BIND_RW:
+		return "rw";
+	case FERRY_MOUNT_TMPFS:
+		return "tmpfs";
+	case FERRY_MOUNT_HIDE_DIR:
+	case FERRY_MOUNT_HIDE_FILE:
+		return "hide";
+	case FERRY_MOUNT_SYMLINK:
+		return "symlink";
+	}
+	return "?";
+}
+
 void ferry_policy_rule_text(const struct ferry_policy *policy, size_t rule, char *buf, size_t len)
 {
 	if (rule == FERRY_NO_RULE || rule >= policy->n_rules) {

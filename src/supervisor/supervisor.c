@@ -478,10 +478,9 @@ static void describe(const struct ferry_config *cfg, const struct ferry_policy *
 	          policy->n_mounts, policy->n_deny, cfg->net == FERRY_NET_NONE ? "none" : "host");
 	for (size_t i = 0; i < policy->n_mounts; i++) {
 		const struct ferry_mount *m = &policy->mounts[i];
-		static const char *const kinds[] = {"ro", "rw", "tmpfs", "hide", "hide", "symlink"};
 		const char *arrow = m->kind == FERRY_MOUNT_SYMLINK ? "  -> " : "  <- ";
-		ferry_msg("  %-7s %s%s%s", kinds[m->kind], m->target, m->source ? arrow : "",
-		          m->source ? m->source : "");
+		ferry_msg("  %-7s %s%s%s", ferry_mount_kind_name(m->kind), m->target,
+		          m->source ? arrow : "", m->source ? m->source : "");
 	}
 	for (size_t i = 0; i < policy->n_deny; i++)
 		ferry_msg("  deny    %s", policy->rules[policy->deny[i]].path);
@@ -516,11 +515,10 @@ int ferry_explain(struct ferry_config *cfg)
 	       cfg->net == FERRY_NET_NONE ? ", network (loopback only)" : "; the host's network");
 	printf("layer 1, the view: a fresh read-only root holding only these (the deepest "
 	       "path wins):\n");
-	static const char *const kinds[] = {"ro", "rw", "tmpfs", "hide", "hide", "symlink"};
 	for (size_t i = 0; i < policy.n_mounts; i++) {
 		const struct ferry_mount *m = &policy.mounts[i];
 		const char *size = m->kind == FERRY_MOUNT_TMPFS ? cfg->rules[m->rule].size : NULL;
-		printf("  %-7s %s%s%s%s%s   (%s)\n", kinds[m->kind], m->target,
+		printf("  %-7s %s%s%s%s%s   (%s)\n", ferry_mount_kind_name(m->kind), m->target,
 		       m->source ? (m->kind == FERRY_MOUNT_SYMLINK ? " -> " : " <- ") : "",
 		       m->source ? m->source : "", size ? ", size " : "", size ? size : "",
 		       cfg->rules[m->rule].origin);
