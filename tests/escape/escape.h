@@ -12,12 +12,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <linux/openat2.h>
+#include <linux/seccomp.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -118,6 +122,22 @@ static inline bool fd_has_token(int fd, char *shown, size_t shown_len)
 
 /* Opens with openat(dirfd, path, flags), reads, and escapes when the token
  * is there; otherwise notes what happened under name. */
+/* A seccomp filter that sends openat to a listener and allows the rest,
+ * with no_new_privs set, as loading it needs: the start of an attack that
+ * brings a broker of its own. */
+static inline struct sock_fprog openat_notify_filter(void)
+{
+	static struct sock_filter f[] = {
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		setup_failed("PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
+	return (struct sock_fprog){sizeof(f) / sizeof(f[0]), f};
+}
+
 /* What an open attempt got: escapes when fd reads the token. */
 static inline void check_opened(const char *name, int fd)
 {

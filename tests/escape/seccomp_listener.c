@@ -50,15 +50,7 @@ static void *answer_continue(void *arg)
 int main(int argc, char **argv)
 {
 	escape_init(argc, argv, "seccomp-new-listener", 1, "DENIED_PATH");
-	struct sock_filter f[] = {
-	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat, 0, 1),
-	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
-	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = {sizeof(f) / sizeof(f[0]), f};
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		setup_failed("PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
+	struct sock_fprog prog = openat_notify_filter();
 	static const struct {
 		const char *name;
 		unsigned long op, flags;

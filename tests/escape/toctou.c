@@ -83,15 +83,7 @@ static void *naive_broker(void *arg)
 static void install_naive_broker(void)
 {
 	/* Trap openat only; this thread and the others keep every other call. */
-	struct sock_filter f[] = {
-	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat, 0, 1),
-	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
-	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = {sizeof(f) / sizeof(f[0]), f};
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		setup_failed("PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
+	struct sock_fprog prog = openat_notify_filter();
 	listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 	                        SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
 	if (listener < 0)
