@@ -44,7 +44,12 @@ if ! command -v "$cc" >/dev/null 2>&1; then
 		"(Debian: apt-get install clang libclang-rt-dev)"
 	exit 77
 fi
-mkdir -p "$out" || exit 99
+# A build directory this user cannot write is an error, not a missing
+# libFuzzer.
+if ! mkdir -p "$out" || [ ! -w "$out" ]; then
+	echo "FAIL: cannot write the fuzz output directory $out"
+	exit 99
+fi
 cat >"$out/probe.c" <<'PROBE'
 #include <stddef.h>
 #include <stdint.h>
