@@ -328,6 +328,24 @@ static int sandbox_lost(struct sandbox *sb, bool gofer_lost)
 	return FERRY_EXIT_FAILURE;
 }
 
+/* The sandbox is ending: init's status pipe closes before the kernel has
+ * killed the rest of its pid namespace. Keep answering what those last
+ * processes ask (EIO once the gofer is gone) until none is left under the
+ * filter, so none sees the ENOSYS of a closed listener. At most 2 s. */
+static void drain_listener(struct sandbox *sb, struct ferry_broker *broker)
+{
+	int64_t end = monotonic_ms() + 2000;
+	while (monotonic_ms() < end) {
+		struct pollfd p = {sb->listener, POLLIN, 0};
+		if (poll(&p, 1, 100) < 0 && errno != EINTR)
+			return;
+		if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+			return;
+		if (p.revents & POLLIN)
+			ferry_broker_handle(broker);
+	}
+}
+
 /* Serves the guest until init reports the command's status. */
 static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
                      const struct ferry_config *cfg)
@@ -362,6 +380,7 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 				          cfg->timeout);
 			kill(sb->jail, SIGKILL);
 			reap_jail(sb->jail);
+			drain_listener(sb, broker);
 			return FERRY_EXIT_TIMEOUT;
 		}
 		ferry_broker_tend_deferred(broker);
@@ -369,6 +388,7 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 			int status;
 			ssize_t got = read(sb->status, &status, sizeof(status));
 			if (got == (ssize_t)sizeof(status)) {
+				drain_listener(sb, broker);
 				close(sb->gofer);
 				sb->gofer = -1;
 				reap_jail(sb->jail);
@@ -376,7 +396,9 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 			}
 			if (got < 0 && errno == EINTR)
 				continue;
-			return sandbox_lost(sb, broker->gofer_lost);
+			int code = sandbox_lost(sb, broker->gofer_lost);
+			drain_listener(sb, broker);
+			return code;
 		}
 		if (fds[1].revents) {
 			struct signalfd_siginfo si;
