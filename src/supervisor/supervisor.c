@@ -308,26 +308,6 @@ static int64_t monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* The sandbox ended before init reported the command's status: the gofer or
- * init died. Ends what is left and says which, in one line. */
-static int sandbox_lost(struct sandbox *sb, bool gofer_lost)
-{
-	int status;
-	bool gone = waitpid(sb->jail, &status, WNOHANG) == sb->jail;
-	if (!gone) {
-		kill(sb->jail, SIGKILL);
-		reap_jail(sb->jail);
-	}
-	const char *sig = gone && WIFSIGNALED(status) ? sigabbrev_np(WTERMSIG(status)) : NULL;
-	if (gofer_lost || gone)
-		ferry_msg("the sandbox's gofer %s%s%s; the command was stopped",
-		          gofer_lost ? "stopped answering" : "died",
-		          sig && !gofer_lost ? " of SIG" : "", sig && !gofer_lost ? sig : "");
-	else
-		ferry_msg("the sandbox's init died; the command was stopped");
-	return FERRY_EXIT_FAILURE;
-}
-
 /* The sandbox is ending: init's status pipe closes before the kernel has
  * killed the rest of its pid namespace. Keep answering what those last
  * processes ask (EIO once the gofer is gone) until none is left under the
@@ -344,6 +324,29 @@ static void drain_listener(struct sandbox *sb, struct ferry_broker *broker)
 		if (p.revents & POLLIN)
 			ferry_broker_handle(broker);
 	}
+}
+
+/* The sandbox ended before init reported the command's status: the gofer or
+ * init died. Ends what is left and says which, in one line. */
+static int sandbox_lost(struct sandbox *sb, struct ferry_broker *broker)
+{
+	bool gofer_lost = broker->gofer_lost;
+	int status;
+	bool gone = waitpid(sb->jail, &status, WNOHANG) == sb->jail;
+	if (!gone) {
+		kill(sb->jail, SIGKILL);
+		reap_jail(sb->jail);
+	}
+	/* Said once the last guest process is gone, after what it printed. */
+	drain_listener(sb, broker);
+	const char *sig = gone && WIFSIGNALED(status) ? sigabbrev_np(WTERMSIG(status)) : NULL;
+	if (gofer_lost || gone)
+		ferry_msg("the sandbox's gofer %s%s%s; the command was stopped",
+		          gofer_lost ? "stopped answering" : "died",
+		          sig && !gofer_lost ? " of SIG" : "", sig && !gofer_lost ? sig : "");
+	else
+		ferry_msg("the sandbox's init died; the command was stopped");
+	return FERRY_EXIT_FAILURE;
 }
 
 /* Serves the guest until init reports the command's status. */
@@ -396,9 +399,7 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 			}
 			if (got < 0 && errno == EINTR)
 				continue;
-			int code = sandbox_lost(sb, broker->gofer_lost);
-			drain_listener(sb, broker);
-			return code;
+			return sandbox_lost(sb, broker);
 		}
 		if (fds[1].revents) {
 			struct signalfd_siginfo si;
