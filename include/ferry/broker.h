@@ -53,6 +53,17 @@ size_t ferry_broker_deferred(const struct ferry_broker *b);
  * call it now and then while any are waiting. */
 void ferry_broker_tend_deferred(struct ferry_broker *b);
 
+/* Whether the broker holds fds worth letting go when idle (the pidfds it
+ * keeps of the guest's threads), and letting them go: call it after a
+ * while without calls, so the pidfds of threads long gone are closed. */
+bool ferry_broker_holds_cache(const struct ferry_broker *b);
+void ferry_broker_idle(struct ferry_broker *b);
+
+/* Finishes a call the gofer handed back (a FIFO, the guest's terminal): call
+ * it when the gofer's socket is readable. Returns 0, or -1 once the gofer is
+ * gone (then every call it held is answered EIO). */
+int ferry_broker_finish(struct ferry_broker *b);
+
 /* Receives and answers one notification. Returns 0, or -1 when the listener
  * is unusable. Once the gofer is gone, calls fail with EIO. */
 int ferry_broker_handle(struct ferry_broker *b);

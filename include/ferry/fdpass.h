@@ -9,6 +9,9 @@
 /* Sends len bytes and, when fd >= 0, the fd. Returns 0 or -errno. */
 int ferry_send_fd(int sock, const void *buf, size_t len, int fd);
 
+/* The same with sendmsg flags added (MSG_DONTWAIT: -EAGAIN when full). */
+int ferry_send_fd_flags(int sock, const void *buf, size_t len, int fd, int msg_flags);
+
 /* Receives one message of at most len bytes. *fd gets the attached fd with
  * O_CLOEXEC set, or -1; surplus fds are closed. Returns the byte count (0 at
  * end of stream) or -errno; a truncated message or control block is -EMSGSIZE. */

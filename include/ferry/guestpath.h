@@ -42,6 +42,27 @@ int ferry_call_decode(const struct ferry_syscalls *sys, pid_t tid, int nr, const
 
 int ferry_guest_status_read(pid_t tid, struct ferry_guest_status *st);
 
+/* Thread pidfds kept open between calls, so that the caller's filesystem
+ * ids cost one ioctl instead of formatting /proc/<tid>/status (about 10 us
+ * against 0.7 us here). A slot is checked on every use: a pidfd names one
+ * task, and a dead task's pidfd says ESRCH. */
+#define FERRY_PIDFD_SLOTS 64
+struct ferry_pidfd_cache {
+	pid_t tid[FERRY_PIDFD_SLOTS];
+	int fd[FERRY_PIDFD_SLOTS];
+	size_t used;      /* slots holding a pidfd */
+	bool unsupported; /* before Linux 6.13 (PIDFD_GET_INFO) */
+};
+
+void ferry_pidfd_cache_init(struct ferry_pidfd_cache *cache);
+/* Closes every pidfd held (the cache stays usable). */
+void ferry_pidfd_cache_free(struct ferry_pidfd_cache *cache);
+
+/* The fsuid and fsgid of thread tid (host pid namespace). Returns 0,
+ * -ENOTSUP when the kernel cannot tell this way (read the status then), or
+ * -ESRCH when the thread is gone. */
+int ferry_guest_fs_ids(struct ferry_pidfd_cache *cache, pid_t tid, uid_t *fsuid, gid_t *fsgid);
+
 /* Makes raw absolute in the sandbox: base is "/" and path the joined path,
  * or, when scoped (openat2's RESOLVE_BENEATH, IN_ROOT, NO_XDEV) or too long
  * to join, base is the starting directory and path raw as given. */

@@ -3,8 +3,11 @@
  * One request, one reply, over a SOCK_SEQPACKET pair, in order. The supervisor
  * sends what the guest asked for with its paths already made absolute inside
  * the sandbox; the gofer resolves them inside its jail, decides them with the
- * policy, acts, and replies with the outcome, the resolved paths and, for an
- * open that succeeded, the fd (SCM_RIGHTS).
+ * policy, acts, and answers the guest itself: it installs the fd it opened
+ * with SECCOMP_IOCTL_NOTIF_ADDFD (the supervisor hands it the listener once,
+ * FERRY_OP_LISTENER), so no fd travels back. It replies with the outcome and
+ * the resolved paths; only what the supervisor must finish itself (a FIFO, the
+ * guest's terminal) comes back with an fd (SCM_RIGHTS).
  *
  * Wire format (little-endian host order; both ends are the same binary):
  *   request: struct ferry_wire_request, then base, path, base2, path2 bytes
@@ -21,9 +24,10 @@
 #include <stdint.h>
 
 enum ferry_op {
-	FERRY_OP_OPEN = 1,   /* open path (flags, mode, resolve) */
-	FERRY_OP_LINK = 2,   /* hard link path -> path2 (flags: AT_SYMLINK_FOLLOW) */
-	FERRY_OP_RENAME = 3, /* rename path -> path2 (flags: RENAME_*) */
+	FERRY_OP_OPEN = 1,     /* open path (flags, mode, resolve) */
+	FERRY_OP_LINK = 2,     /* hard link path -> path2 (flags: AT_SYMLINK_FOLLOW) */
+	FERRY_OP_RENAME = 3,   /* rename path -> path2 (flags: RENAME_*) */
+	FERRY_OP_LISTENER = 4, /* the guest's seccomp listener is attached; no paths */
 };
 
 /* A path as the guest named it, made absolute by the supervisor: base is an
@@ -33,6 +37,7 @@ enum ferry_op {
 struct ferry_request {
 	uint32_t op;
 	uint32_t seq;
+	uint64_t id; /* the trapped call to answer; 0: reply to the supervisor only */
 	uint64_t flags;
 	uint64_t resolve; /* openat2 RESOLVE_* flags (FERRY_OP_OPEN) */
 	uint32_t mode;    /* creation mode with the guest's umask applied */
@@ -46,15 +51,18 @@ struct ferry_request {
 };
 
 enum ferry_reply_kind {
-	FERRY_REPLY_DONE = 0,   /* error says how it went; fd attached for a successful open */
-	FERRY_REPLY_REOPEN = 1, /* a FIFO: the fd is O_PATH, the supervisor opens it off-loop */
-	FERRY_REPLY_TTY = 2,    /* /dev/tty: the supervisor opens the guest's terminal */
+	FERRY_REPLY_DONE = 0,     /* error says how it went; fd attached for a successful open */
+	FERRY_REPLY_REOPEN = 1,   /* a FIFO: the fd is O_PATH, the supervisor opens it off-loop */
+	FERRY_REPLY_TTY = 2,      /* /dev/tty: the supervisor opens the guest's terminal (fd:
+	                             the sandbox's /dev/pts, O_PATH, if it has one) */
+	FERRY_REPLY_ANSWERED = 3, /* the gofer answered the guest: value, or error */
 };
 
 struct ferry_reply {
 	uint32_t seq;
 	uint32_t kind;
 	int32_t error;  /* 0 or a positive errno */
+	int32_t value;  /* FERRY_REPLY_ANSWERED without error: the call's result */
 	uint32_t allow; /* the policy's decision */
 	uint64_t rule;  /* deciding rule index, FERRY_NO_RULE if none */
 	char resolved[PATH_MAX];
@@ -70,13 +78,21 @@ struct ferry_reply {
  * policy, possibly ending in " (deleted)". */
 #define FERRY_RESOLVE_FROM_FD (1ULL << 62)
 
-#define FERRY_PROTO_MAGIC 0x46455231u /* "FER1" */
+/* In ferry_request.resolve: nothing records the call (no deny rule, log or
+ * report needs its resolved paths or outcome). The supervisor does not wait:
+ * the gofer answers the guest and replies only when the supervisor must
+ * finish the call (FERRY_REPLY_REOPEN, FERRY_REPLY_TTY). An open may then
+ * be done in one openat2 call, if the policy has no deny rule. */
+#define FERRY_RESOLVE_UNRECORDED (1ULL << 61)
+
+#define FERRY_PROTO_MAGIC 0x46455232u /* "FER2" */
 
 struct ferry_wire_request {
 	uint32_t magic;
 	uint32_t op;
 	uint32_t seq;
 	uint32_t mode;
+	uint64_t id;
 	uint64_t flags;
 	uint64_t resolve;
 	uint32_t act_as;
@@ -92,7 +108,7 @@ struct ferry_wire_reply {
 	uint32_t kind;
 	int32_t error;
 	uint32_t allow;
-	uint32_t pad;
+	int32_t value;
 	uint64_t rule;
 	uint16_t len[2]; /* resolved, resolved2 */
 	uint32_t pad2;

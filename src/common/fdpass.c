@@ -8,6 +8,11 @@
 
 int ferry_send_fd(int sock, const void *buf, size_t len, int fd)
 {
+	return ferry_send_fd_flags(sock, buf, len, fd, 0);
+}
+
+int ferry_send_fd_flags(int sock, const void *buf, size_t len, int fd, int msg_flags)
+{
 	struct iovec iov = {(void *)buf, len};
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
@@ -26,7 +31,7 @@ int ferry_send_fd(int sock, const void *buf, size_t len, int fd)
 	}
 	ssize_t n;
 	do
-		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+		n = sendmsg(sock, &msg, MSG_NOSIGNAL | msg_flags);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;

@@ -326,6 +326,15 @@ int ferry_filter_load_gofer(char *err, size_t errlen)
 	int r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 	if (r == 0)
 		r = add_calls(ctx, gofer_allowed, SCMP_ACT_ALLOW, err, errlen);
+	/* The two ioctls that answer the guest's trapped calls. */
+	static const unsigned long answer_ioctls[] = {SECCOMP_IOCTL_NOTIF_ADDFD,
+	                                              SECCOMP_IOCTL_NOTIF_SEND};
+	for (size_t i = 0; r == 0 && i < sizeof(answer_ioctls) / sizeof(answer_ioctls[0]); i++) {
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+		                     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, answer_ioctls[i]));
+		if (r < 0)
+			ferry_set_err(err, errlen, "seccomp_rule_add ioctl: %s", strerror(-r));
+	}
 	if (r == 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		r = -errno;
 		ferry_set_err(err, errlen, "prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));

@@ -12,6 +12,8 @@ const char *ferry_op_name(uint32_t op)
 		return "link";
 	case FERRY_OP_RENAME:
 		return "rename";
+	case FERRY_OP_LISTENER:
+		return "listener";
 	}
 	return "?";
 }
@@ -63,6 +65,7 @@ ptrdiff_t ferry_proto_encode_request(const struct ferry_request *req, void *buf,
 	w.magic = FERRY_PROTO_MAGIC;
 	w.op = req->op;
 	w.seq = req->seq;
+	w.id = req->id;
 	w.mode = req->mode;
 	w.flags = req->flags;
 	w.resolve = req->resolve;
@@ -84,7 +87,7 @@ int ferry_proto_decode_request(struct ferry_request *req, const void *buf, size_
 	if (len < sizeof(w))
 		return -1;
 	memcpy(&w, buf, sizeof(w));
-	if (w.magic != FERRY_PROTO_MAGIC || w.op < FERRY_OP_OPEN || w.op > FERRY_OP_RENAME)
+	if (w.magic != FERRY_PROTO_MAGIC || w.op < FERRY_OP_OPEN || w.op > FERRY_OP_LISTENER)
 		return -1;
 	char *strs[4] = {req->base, req->path, req->base2, req->path2};
 	if (get_strings((const unsigned char *)buf + sizeof(w), len - sizeof(w), strs, w.len, 4) <
@@ -92,6 +95,7 @@ int ferry_proto_decode_request(struct ferry_request *req, const void *buf, size_
 		return -1;
 	req->op = w.op;
 	req->seq = w.seq;
+	req->id = w.id;
 	req->mode = w.mode;
 	req->flags = w.flags;
 	req->resolve = w.resolve;
@@ -111,6 +115,7 @@ ptrdiff_t ferry_proto_encode_reply(const struct ferry_reply *rep, void *buf, siz
 	w.seq = rep->seq;
 	w.kind = rep->kind;
 	w.error = rep->error;
+	w.value = rep->value;
 	w.allow = rep->allow;
 	w.rule = rep->rule;
 	const char *strs[2] = {rep->resolved, rep->resolved2};
@@ -128,7 +133,8 @@ int ferry_proto_decode_reply(struct ferry_reply *rep, const void *buf, size_t le
 	if (len < sizeof(w))
 		return -1;
 	memcpy(&w, buf, sizeof(w));
-	if (w.magic != FERRY_PROTO_MAGIC || w.kind > FERRY_REPLY_TTY || w.error < 0 || w.allow > 1)
+	if (w.magic != FERRY_PROTO_MAGIC || w.kind > FERRY_REPLY_ANSWERED || w.error < 0 ||
+	    w.value < 0 || w.allow > 1)
 		return -1;
 	char *strs[2] = {rep->resolved, rep->resolved2};
 	if (get_strings((const unsigned char *)buf + sizeof(w), len - sizeof(w), strs, w.len, 2) <
@@ -137,6 +143,7 @@ int ferry_proto_decode_reply(struct ferry_reply *rep, const void *buf, size_t le
 	rep->seq = w.seq;
 	rep->kind = w.kind;
 	rep->error = w.error;
+	rep->value = w.value;
 	rep->allow = w.allow;
 	rep->rule = w.rule;
 	return 0;

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/seccomp.h>
 #include <sys/fsuid.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -36,6 +38,15 @@ static long sys_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mo
 {
 	struct open_how how = {.flags = flags, .mode = mode, .resolve = resolve};
 	return syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+/* The guest's RESOLVE_* flags as the gofer applies them: magic links always
+ * refused; RESOLVE_CACHED dropped (the gofer's cache is not the guest's). */
+static uint64_t jail_resolve(uint64_t resolve)
+{
+	resolve &= ~(FERRY_RESOLVE_STRICT | FERRY_RESOLVE_FROM_FD | FERRY_RESOLVE_UNRECORDED |
+	             (uint64_t)RESOLVE_CACHED);
+	return resolve | RESOLVE_NO_MAGICLINKS;
 }
 
 /* Splits path into its directory part (in dir) and last component. */
@@ -90,7 +101,7 @@ static int resolve_path(const char *base, const char *path, uint64_t resolve, bo
 {
 	char cur[PATH_MAX], dir[PATH_MAX], target[PATH_MAX];
 	out->dirfd = -1;
-	resolve = (resolve & ~(uint64_t)RESOLVE_CACHED) | RESOLVE_NO_MAGICLINKS;
+	resolve = jail_resolve(resolve);
 	bool scoped = resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT);
 	int rootfd = -1;
 	if (path[0] != '/' || scoped) {
@@ -194,12 +205,95 @@ static void set_decision(struct ferry_reply *rep, struct ferry_decision d)
 /* Flags whose meaning survives F_SETFL, to undo the O_NONBLOCK added below. */
 #define SETFL_MASK (O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME)
 
-static int do_open(const struct ferry_policy *policy, const struct ferry_request *req,
-                   struct ferry_reply *rep)
+/* The flags open(2) knows: openat2(2) refuses any other bit, open ignores it. */
+#define KNOWN_OPEN_FLAGS                                                                           \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |     \
+	 O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC |     \
+	 O_SYNC | O_PATH | __O_TMPFILE)
+
+/* Whether an open may skip resolving its path step by step: nothing needs
+ * the path (no deny rule to match, nothing records it), and the kernel's
+ * openat2 means what the guest's call means. */
+static bool quick_open_fits(const struct ferry_policy *policy, const struct ferry_request *req)
 {
 	uint64_t flags = req->flags;
 	bool strict = req->resolve & FERRY_RESOLVE_STRICT;
-	uint64_t resolve = req->resolve & ~FERRY_RESOLVE_STRICT;
+	/* The FIFO check before a blocking open resolves the path as stat
+	 * does, which is what openat2 does only without these flags. */
+	bool scoped = req->resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+	return (req->resolve & FERRY_RESOLVE_UNRECORDED) && policy->n_deny == 0 &&
+	       !(flags & O_PATH) && (flags & O_ACCMODE) != O_ACCMODE &&
+	       (strict || !(flags & ~(uint64_t)KNOWN_OPEN_FLAGS)) &&
+	       !(scoped && !(flags & O_NONBLOCK));
+}
+
+#define TAKE_CAREFUL_PATH (-2)
+
+/* The open in one openat2 call, the kernel resolving the path inside the
+ * jail. Returns the fd, -1 with rep->error, or TAKE_CAREFUL_PATH for what
+ * only do_open handles: a FIFO whose open would wait (even opened
+ * non-blocking, it would let a waiting writer or reader through before the
+ * guest's own open is there), /dev/tty (ENXIO here). */
+static int quick_open(const struct ferry_request *req, struct ferry_reply *rep)
+{
+	uint64_t flags = req->flags;
+	int basefd = AT_FDCWD;
+	bool scoped = req->resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+	if (req->path[0] != '/' || scoped) {
+		basefd =
+		    (int)sys_openat2(AT_FDCWD, req->base[0] ? req->base : "/",
+		                     O_PATH | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE_NO_MAGICLINKS);
+		if (basefd < 0) {
+			rep->error = errno;
+			return -1;
+		}
+	}
+	bool blocking = !(flags & O_NONBLOCK);
+	struct stat st;
+	if (blocking && fstatat(basefd, req->path, &st, 0) == 0 && S_ISFIFO(st.st_mode)) {
+		if (basefd >= 0)
+			close(basefd);
+		return TAKE_CAREFUL_PATH;
+	}
+	uint64_t oflags = flags | O_CLOEXEC | O_NONBLOCK; /* never wait here */
+	int fd = (int)sys_openat2(basefd, req->path, oflags,
+	                          (oflags & (O_CREAT | __O_TMPFILE)) ? req->mode : 0,
+	                          jail_resolve(req->resolve));
+	int e = errno;
+	if (basefd >= 0)
+		close(basefd);
+	if (fd < 0) {
+		if (e == ENXIO)
+			return TAKE_CAREFUL_PATH;
+		rep->error = e;
+		return -1;
+	}
+	if (!blocking)
+		return fd;
+	if (fstat(fd, &st) < 0 || S_ISFIFO(st.st_mode)) {
+		/* A FIFO put there since the check: the careful way after all. */
+		close(fd);
+		return TAKE_CAREFUL_PATH;
+	}
+	if (fcntl(fd, F_SETFL, (int)(flags & SETFL_MASK)) < 0) {
+		rep->error = errno;
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int do_open(const struct ferry_policy *policy, const struct ferry_request *req,
+                   struct ferry_reply *rep)
+{
+	if (quick_open_fits(policy, req)) {
+		int fd = quick_open(req, rep);
+		if (fd != TAKE_CAREFUL_PATH)
+			return fd;
+	}
+	uint64_t flags = req->flags;
+	bool strict = req->resolve & FERRY_RESOLVE_STRICT;
+	uint64_t resolve = jail_resolve(req->resolve);
 	bool follow = !(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL));
 	struct resolved r;
 	int err = resolve_path(req->base, req->path, resolve, follow, &r);
@@ -224,10 +318,13 @@ static int do_open(const struct ferry_policy *policy, const struct ferry_request
 	}
 	if (r.exists && S_ISCHR(r.st.st_mode) && strcmp(r.path, "/dev/tty") == 0) {
 		/* The guest's controlling terminal, which only the supervisor
-		 * can tell (the gofer has none). */
+		 * can tell (the gofer has none): it gets the sandbox's pts
+		 * directory, in case the terminal is one of the sandbox's. */
 		release(&r);
 		rep->kind = FERRY_REPLY_TTY;
-		return -1;
+		int pts = (int)sys_openat2(AT_FDCWD, "/dev/pts", O_PATH | O_DIRECTORY | O_CLOEXEC,
+		                           0, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+		return pts >= 0 ? pts : -1;
 	}
 	bool blocking = !(flags & (O_NONBLOCK | O_PATH));
 	uint64_t oflags = flags | O_CLOEXEC | O_NOFOLLOW;
@@ -387,8 +484,40 @@ int ferry_gofer_handle(const struct ferry_policy *policy, bool act_as,
 	return fd;
 }
 
+/* Answers the guest's trapped call: installs fd (ours, then closed) as its
+ * result, atomically (ADDFD with SEND), or returns rep->error or 0. The
+ * reply then only tells the supervisor how it went. */
+static void answer_guest(int listener, const struct ferry_request *req, int fd,
+                         struct ferry_reply *rep)
+{
+	rep->kind = FERRY_REPLY_ANSWERED;
+	if (req->op == FERRY_OP_OPEN && fd < 0 && rep->error == 0)
+		rep->error = EIO;
+	if (fd >= 0) {
+		struct seccomp_notif_addfd addfd = {
+		    .id = req->id,
+		    .flags = SECCOMP_ADDFD_FLAG_SEND,
+		    .srcfd = (uint32_t)fd,
+		    .newfd = 0,
+		    .newfd_flags = (req->flags & O_CLOEXEC) ? O_CLOEXEC : 0,
+		};
+		int r = ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+		close(fd);
+		if (r >= 0) {
+			rep->value = r;
+			return;
+		}
+		rep->error = errno;
+		if (errno == ENOENT)
+			return; /* the caller is gone: nothing to answer */
+	}
+	struct seccomp_notif_resp resp = {.id = req->id, .val = 0, .error = -rep->error};
+	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
 noreturn void ferry_gofer_serve(int sock, const struct ferry_policy *policy, bool act_as)
 {
+	int listener = -1; /* the guest's, once the supervisor hands it over */
 	unsigned char *in = malloc(FERRY_PROTO_MAX_REQUEST), *out = malloc(FERRY_PROTO_MAX_REPLY);
 	struct ferry_request *req = malloc(sizeof(*req));
 	struct ferry_reply *rep = malloc(sizeof(*rep));
@@ -400,15 +529,33 @@ noreturn void ferry_gofer_serve(int sock, const struct ferry_policy *policy, boo
 		if (n == 0)
 			_exit(0);
 		int fd = -1;
-		if (n < 0 || ferry_proto_decode_request(req, in, (size_t)n) < 0) {
+		bool valid = n > 0 && ferry_proto_decode_request(req, in, (size_t)n) == 0;
+		if (!valid) {
 			memset(rep, 0, sizeof(*rep));
 			rep->rule = FERRY_NO_RULE;
 			rep->error = EPROTO;
+		} else if (req->op == FERRY_OP_LISTENER) {
+			memset(rep, 0, sizeof(*rep));
+			rep->seq = req->seq;
+			rep->rule = FERRY_NO_RULE;
+			if (listener >= 0 || req_fd < 0) {
+				rep->error = EPROTO;
+			} else {
+				listener = req_fd;
+				req_fd = -1;
+			}
 		} else {
 			fd = ferry_gofer_handle(policy, act_as, req, req_fd, rep);
+			if (rep->kind == FERRY_REPLY_DONE && req->id && listener >= 0) {
+				answer_guest(listener, req, fd, rep);
+				fd = -1;
+			}
 		}
 		if (req_fd >= 0)
 			close(req_fd);
+		if (valid && (req->resolve & FERRY_RESOLVE_UNRECORDED) &&
+		    rep->kind == FERRY_REPLY_ANSWERED)
+			continue; /* nobody waits for this reply */
 		ptrdiff_t len = ferry_proto_encode_reply(rep, out, FERRY_PROTO_MAX_REPLY);
 		if (len < 0)
 			_exit(1);

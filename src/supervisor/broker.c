@@ -6,6 +6,7 @@
 #include <linux/magic.h>
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -27,15 +29,42 @@
 #include "ferry/proto.h"
 #include "ferry/report.h"
 
+/* A call handed to the gofer without waiting (nothing records it): what the
+ * supervisor needs if the gofer hands it back to finish (a FIFO, the guest's
+ * terminal), found by the request's sequence number. The slots outnumber
+ * the requests the gofer's socket can hold (its send buffer is bounded in
+ * ferry_broker_init), so none is reused while its request is queued. */
+struct handed_call {
+	uint32_t seq;
+	uint64_t id; /* 0: finished */
+	pid_t tid;
+	uint64_t flags;
+	uid_t fsuid;
+	gid_t fsgid;
+};
+#define HANDED_SLOTS 1024
+#define GOFER_SNDBUF (64 * 1024)
+
 /* Buffers for one call at a time, allocated once. */
 struct ferry_broker_scratch {
+	struct handed_call handed[HANDED_SLOTS];
+	struct ferry_reply handed_rep;
+	unsigned char handed_wire[FERRY_PROTO_MAX_REPLY];
 	struct ferry_call call;
 	struct ferry_request req;
 	struct ferry_reply rep;
 	char resolved[PATH_MAX];
+	struct ferry_pidfd_cache pidfds;
 	unsigned char wire[FERRY_PROTO_MAX_REQUEST > FERRY_PROTO_MAX_REPLY ? FERRY_PROTO_MAX_REQUEST
 	                                                                   : FERRY_PROTO_MAX_REPLY];
 };
+
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
 
 /* An open that may wait (a FIFO for its other end), run by a thread of its
  * own. The broker keeps them in a list: when the caller is gone, the thread
@@ -69,6 +98,10 @@ struct outcome {
 	size_t rule;
 	const char *resolved, *resolved2;
 };
+
+static int ask_gofer(struct ferry_broker *b, const struct ferry_request *req, int send_fd,
+                     struct ferry_reply *rep, int *fd);
+static void gofer_lost(struct ferry_broker *b);
 
 static int64_t now_us(clockid_t clock)
 {
@@ -114,6 +147,31 @@ int ferry_broker_init(struct ferry_broker *b, int listener, int gofer,
 	b->scratch = calloc(1, sizeof(*b->scratch));
 	if (!b->notif || !b->scratch)
 		return ferry_set_err(err, errlen, "out of memory");
+	ferry_pidfd_cache_init(&b->scratch->pidfds);
+	/* Linux 6.6: a trapped call wakes its answerer on the caller's CPU,
+	 * not an idle one, which costs tens of microseconds on a VM. Older
+	 * kernels refuse the flag and run as before. */
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+	          (unsigned long)SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) < 0 &&
+	    errno != EINVAL && errno != ENOTTY)
+		return ferry_set_err(err, errlen, "SECCOMP_IOCTL_NOTIF_SET_FLAGS: %s",
+		                     strerror(errno));
+	int sndbuf = GOFER_SNDBUF;
+	if (setsockopt(gofer, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) < 0)
+		return ferry_set_err(err, errlen, "setsockopt(SO_SNDBUF): %s", strerror(errno));
+	/* The gofer answers the guest itself from now on: one hop less per
+	 * call, and no fd sent back to be installed and closed here. */
+	struct ferry_request *req = &b->scratch->req;
+	memset(req, 0, sizeof(*req));
+	req->op = FERRY_OP_LISTENER;
+	req->seq = ++b->seq;
+	int fd;
+	if (ask_gofer(b, req, listener, &b->scratch->rep, &fd) < 0 || b->scratch->rep.error) {
+		if (fd >= 0)
+			close(fd);
+		return ferry_set_err(err, errlen, "handing the listener to the gofer: %s",
+		                     strerror(b->gofer_lost ? EPIPE : b->scratch->rep.error));
+	}
 	return 0;
 }
 
@@ -129,6 +187,8 @@ void ferry_broker_free(struct ferry_broker *b)
 		ferry_broker_tend_deferred(b);
 	}
 	free(b->notif);
+	if (b->scratch)
+		ferry_pidfd_cache_free(&b->scratch->pidfds);
 	free(b->scratch);
 	ferry_path_set_free(&b->read);
 	ferry_path_set_free(&b->written);
@@ -168,6 +228,15 @@ static int answer_fd(int listener, uint64_t id, int fd, bool cloexec)
 	if (e != ENOENT)
 		answer_error(listener, id, e); /* e.g. EMFILE: the guest is out of fds */
 	return -e;
+}
+
+/* Hands fd to the guest as the call's result; consumes fd. */
+static int install(struct ferry_broker *b, uint64_t id, int fd, uint64_t flags, bool *answered)
+{
+	int r = answer_fd(b->listener, id, fd, flags & O_CLOEXEC);
+	close(fd);
+	*answered = true;
+	return r;
 }
 
 /* ---- reopening the guest's own fds ---- */
@@ -320,8 +389,9 @@ static int open_guest_fd(struct ferry_broker *b, uint64_t id, pid_t tid,
 }
 
 /* open("/dev/tty"): the guest's controlling terminal. Ours when it shares
- * it, a pty of the sandbox's own when it made one (script, ssh), else none. */
-static int open_guest_tty(struct ferry_broker *b, pid_t tid, uint64_t flags, char *pts_path)
+ * it, a pty of the sandbox's own when it made one (script, ssh), opened in
+ * pts_dir (the sandbox's /dev/pts, from the gofer; -1 if none), else none. */
+static int open_guest_tty(struct ferry_broker *b, pid_t tid, uint64_t flags, int pts_dir)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
@@ -336,11 +406,24 @@ static int open_guest_tty(struct ferry_broker *b, pid_t tid, uint64_t flags, cha
 		return fd < 0 ? -errno : fd;
 	}
 	unsigned maj = major((dev_t)tty), min = minor((dev_t)tty);
-	if (maj >= 136 && maj <= 143) {
-		snprintf(pts_path, PATH_MAX, "/dev/pts/%u", (maj - 136) * 256 + min);
-		return 0; /* to be opened by the gofer */
+	if (maj < 136 || maj > 143 || pts_dir < 0)
+		return -ENXIO;
+	char name[16];
+	snprintf(name, sizeof(name), "%u", (maj - 136) * 256 + min);
+	struct open_how how = {
+	    .flags = (flags & (O_ACCMODE | O_NONBLOCK | O_APPEND)) | O_NOCTTY | O_CLOEXEC,
+	    .resolve =
+	        RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+	};
+	int fd = (int)syscall(SYS_openat2, pts_dir, name, &how, sizeof(how));
+	if (fd < 0)
+		return errno == ENOENT ? -ENXIO : -errno;
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != (dev_t)tty) {
+		close(fd);
+		return -ENXIO;
 	}
-	return -ENXIO;
+	return fd;
 }
 
 /* ---- the gofer ---- */
@@ -368,8 +451,97 @@ static int ask_gofer(struct ferry_broker *b, const struct ferry_request *req, in
 	}
 	return 0;
 lost:
-	b->gofer_lost = true; /* the supervisor ends the sandbox and says so */
+	gofer_lost(b); /* the supervisor ends the sandbox and says so */
 	return -EIO;
+}
+
+bool ferry_broker_holds_cache(const struct ferry_broker *b)
+{
+	return b->scratch && b->scratch->pidfds.used > 0;
+}
+
+void ferry_broker_idle(struct ferry_broker *b)
+{
+	ferry_pidfd_cache_free(&b->scratch->pidfds);
+}
+
+/* The gofer is gone: calls handed to it may never be answered; answer them
+ * EIO (the kernel says ENOENT for those answered already: ids are unique). */
+static void gofer_lost(struct ferry_broker *b)
+{
+	b->gofer_lost = true;
+	for (size_t i = 0; i < HANDED_SLOTS; i++) {
+		struct handed_call *h = &b->scratch->handed[i];
+		if (h->id)
+			answer_error(b->listener, h->id, EIO);
+		h->id = 0;
+	}
+}
+
+/* Sends req without waiting for the answer. While the gofer's queue is
+ * full, finishes what it hands back, so neither ever waits on the other. */
+static int hand_to_gofer(struct ferry_broker *b, const struct ferry_request *req, int send_fd)
+{
+	unsigned char *buf = b->scratch->wire;
+	ptrdiff_t len = ferry_proto_encode_request(req, buf, sizeof(b->scratch->wire));
+	if (len < 0)
+		return -ENAMETOOLONG;
+	for (;;) {
+		int r = ferry_send_fd_flags(b->gofer, buf, (size_t)len, send_fd, MSG_DONTWAIT);
+		if (r == 0)
+			return 0;
+		if (r != -EAGAIN)
+			break;
+		struct pollfd p = {b->gofer, POLLIN | POLLOUT, 0};
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			break;
+		if ((p.revents & POLLIN) && ferry_broker_finish(b) < 0)
+			return -EIO;
+		if (!(p.revents & (POLLIN | POLLOUT)) && (p.revents & (POLLHUP | POLLERR)))
+			break;
+	}
+	gofer_lost(b);
+	return -EIO;
+}
+
+int ferry_broker_finish(struct ferry_broker *b)
+{
+	struct ferry_broker_scratch *sc = b->scratch;
+	struct ferry_reply *rep = &sc->handed_rep;
+	int fd;
+	ssize_t n = ferry_recv_fd(b->gofer, sc->handed_wire, sizeof(sc->handed_wire), &fd);
+	if (n == -EINTR || n == -EAGAIN)
+		return 0;
+	struct handed_call *h = NULL;
+	if (n > 0 && ferry_proto_decode_reply(rep, sc->handed_wire, (size_t)n) == 0)
+		h = &sc->handed[rep->seq % HANDED_SLOTS];
+	if (!h || h->seq != rep->seq || !h->id) {
+		if (fd >= 0)
+			close(fd);
+		gofer_lost(b);
+		return -1;
+	}
+	uint64_t id = h->id;
+	h->id = 0;
+	int r;
+	if (rep->kind == FERRY_REPLY_REOPEN && fd >= 0) {
+		struct ferry_guest_status st = {.fsuid = h->fsuid, .fsgid = h->fsgid};
+		r = open_or_defer(b, id, fd, h->flags, &st);
+		fd = -1;
+	} else if (rep->kind == FERRY_REPLY_TTY) {
+		r = open_guest_tty(b, h->tid, h->flags, fd);
+	} else {
+		r = rep->error ? -rep->error : -EIO;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (r > 0) {
+		bool answered;
+		install(b, id, r, h->flags, &answered);
+	} else if (r < 0) {
+		answer_error(b->listener, id, -r);
+	}
+	return 0;
 }
 
 /* ---- one call ---- */
@@ -423,21 +595,12 @@ static void log_call(struct ferry_broker *b, const struct ferry_call *c, pid_t p
 	}
 }
 
-static bool needs_status(const struct ferry_broker *b, const struct ferry_call *c, const char *path,
-                         const char *path2)
+/* Whether the call needs more of the caller than its filesystem ids: the
+ * umask, or its pids to rewrite its names for itself. */
+static bool needs_status(const struct ferry_call *c, const char *path, const char *path2)
 {
-	return b->act_as || (c->flags & O_CREAT) || (c->flags & __O_TMPFILE) ||
-	       ferry_guest_names_self(path) || (path2 && ferry_guest_names_self(path2)) ||
-	       strncmp(path, "/proc/", 6) == 0;
-}
-
-/* Hands fd to the guest as the call's result; consumes fd. */
-static int install(struct ferry_broker *b, uint64_t id, int fd, uint64_t flags, bool *answered)
-{
-	int r = answer_fd(b->listener, id, fd, flags & O_CLOEXEC);
-	close(fd);
-	*answered = true;
-	return r;
+	return (c->flags & O_CREAT) || (c->flags & __O_TMPFILE) || ferry_guest_names_self(path) ||
+	       (path2 && ferry_guest_names_self(path2)) || strncmp(path, "/proc/", 6) == 0;
 }
 
 /* Runs the call; returns the result for the guest (fd, 0, or -errno) and
@@ -458,8 +621,14 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 	if (c->op == FERRY_OP_OPEN)
 		req->base2[0] = req->path2[0] = '\0';
 	struct ferry_guest_status st = {0};
-	bool have_status =
-	    needs_status(b, c, req->path, c->op != FERRY_OP_OPEN ? req->path2 : NULL);
+	bool have_status = needs_status(c, req->path, c->op != FERRY_OP_OPEN ? req->path2 : NULL);
+	if (!have_status && b->act_as) {
+		r = ferry_guest_fs_ids(&b->scratch->pidfds, tid, &st.fsuid, &st.fsgid);
+		if (r == -ENOTSUP)
+			have_status = true;
+		else if (r < 0)
+			return r;
+	}
 	if (have_status && (r = ferry_guest_status_read(tid, &st)) < 0)
 		return r;
 	int magic = -1, magic2 = -1;
@@ -494,16 +663,38 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 			return r;
 		strcpy(req->base, "/");
 	}
+	bool names_needed =
+	    b->policy->n_deny > 0 || b->log_fd >= 0 || b->keep_files || b->verbosity >= 2;
 	req->op = c->op;
 	req->seq = ++b->seq;
+	req->id = n->id;
 	req->flags = c->flags;
 	req->resolve = c->resolve | (c->strict ? FERRY_RESOLVE_STRICT : 0) |
-	               (send_fd >= 0 ? FERRY_RESOLVE_FROM_FD : 0);
+	               (send_fd >= 0 ? FERRY_RESOLVE_FROM_FD : 0) |
+	               (names_needed ? 0 : FERRY_RESOLVE_UNRECORDED);
 	req->mode = have_status ? (uint32_t)(c->mode & 07777 & ~(uint64_t)st.umask)
 	                        : (uint32_t)(c->mode & 07777);
 	req->act_as = b->act_as;
 	req->fsuid = st.fsuid;
 	req->fsgid = st.fsgid;
+	if (!names_needed) {
+		struct handed_call *h = &b->scratch->handed[req->seq % HANDED_SLOTS];
+		*h = (struct handed_call){.seq = req->seq,
+		                          .id = n->id,
+		                          .tid = tid,
+		                          .flags = c->flags,
+		                          .fsuid = st.fsuid,
+		                          .fsgid = st.fsgid};
+		r = hand_to_gofer(b, req, send_fd);
+		if (send_fd >= 0)
+			close(send_fd);
+		if (r < 0) {
+			h->id = 0;
+			return r;
+		}
+		*answered = true; /* by the gofer, or by ferry_broker_finish */
+		return 0;
+	}
 	int fd;
 	r = ask_gofer(b, req, send_fd, rep, &fd);
 	if (send_fd >= 0)
@@ -515,20 +706,14 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 	o->resolved = rep->resolved[0] ? rep->resolved : NULL;
 	o->resolved2 = rep->resolved2[0] ? rep->resolved2 : NULL;
 	if (rep->kind == FERRY_REPLY_TTY) {
-		r = open_guest_tty(b, tid, c->flags, req->path);
-		if (r > 0)
-			return install(b, n->id, r, c->flags, answered);
-		if (r < 0)
-			return r;
-		strcpy(req->base, "/");
-		req->seq = ++b->seq;
-		if ((r = ask_gofer(b, req, -1, rep, &fd)) < 0)
-			return r;
-		if (rep->kind != FERRY_REPLY_DONE) {
-			if (fd >= 0)
-				close(fd);
-			return -ENXIO;
-		}
+		r = open_guest_tty(b, tid, c->flags, fd);
+		if (fd >= 0)
+			close(fd);
+		return r > 0 ? install(b, n->id, r, c->flags, answered) : r;
+	}
+	if (rep->kind == FERRY_REPLY_ANSWERED) {
+		*answered = true;
+		return rep->error ? -rep->error : rep->value;
 	}
 	if (rep->error)
 		return -rep->error;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -411,6 +412,78 @@ int ferry_guest_fd(pid_t host_tgid, int n, int *fd)
 	if (*fd < 0)
 		return e == EBADF ? -ENOENT : -e;
 	return 0;
+}
+
+/* struct pidfd_info and its ioctl, as Linux 6.13 defines them (newer than
+ * the headers ferry may be built with). */
+struct pidfd_info_v0 {
+	uint64_t mask;
+	uint64_t cgroupid;
+	uint32_t pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+	uint32_t spare0[1];
+};
+#define FERRY_PIDFD_GET_INFO _IOWR(0xFF, 11, struct pidfd_info_v0)
+#define FERRY_PIDFD_INFO_CREDS (1ULL << 1)
+#define FERRY_PIDFD_THREAD O_EXCL
+
+void ferry_pidfd_cache_init(struct ferry_pidfd_cache *cache)
+{
+	memset(cache, 0, sizeof(*cache));
+	for (size_t i = 0; i < FERRY_PIDFD_SLOTS; i++)
+		cache->fd[i] = -1;
+}
+
+void ferry_pidfd_cache_free(struct ferry_pidfd_cache *cache)
+{
+	for (size_t i = 0; i < FERRY_PIDFD_SLOTS; i++)
+		if (cache->fd[i] >= 0)
+			close(cache->fd[i]);
+	bool unsupported = cache->unsupported;
+	ferry_pidfd_cache_init(cache);
+	cache->unsupported = unsupported;
+}
+
+int ferry_guest_fs_ids(struct ferry_pidfd_cache *cache, pid_t tid, uid_t *fsuid, gid_t *fsgid)
+{
+	if (cache->unsupported)
+		return -ENOTSUP;
+	size_t slot = (size_t)tid % FERRY_PIDFD_SLOTS;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (cache->fd[slot] < 0 || cache->tid[slot] != tid) {
+			if (cache->fd[slot] >= 0) {
+				close(cache->fd[slot]);
+				cache->used--;
+			}
+			cache->tid[slot] = tid;
+			cache->fd[slot] = (int)syscall(SYS_pidfd_open, tid, FERRY_PIDFD_THREAD);
+			if (cache->fd[slot] >= 0)
+				cache->used++;
+			if (cache->fd[slot] < 0) {
+				int e = errno;
+				if (e == EINVAL) /* no PIDFD_THREAD: before Linux 6.9 */
+					cache->unsupported = true;
+				return e == EINVAL ? -ENOTSUP : -ESRCH;
+			}
+		}
+		struct pidfd_info_v0 info = {.mask = FERRY_PIDFD_INFO_CREDS};
+		int r = ioctl(cache->fd[slot], FERRY_PIDFD_GET_INFO, &info);
+		if (r == 0 && (info.mask & FERRY_PIDFD_INFO_CREDS) && info.pid == (uint32_t)tid) {
+			*fsuid = (uid_t)info.fsuid;
+			*fsgid = (gid_t)info.fsgid;
+			return 0;
+		}
+		int e = r < 0 ? errno : (info.mask & FERRY_PIDFD_INFO_CREDS) ? ESRCH : ENOTTY;
+		close(cache->fd[slot]);
+		cache->fd[slot] = -1;
+		cache->used--;
+		if (e == ENOTTY || e == EINVAL) {
+			cache->unsupported = true;
+			return -ENOTSUP;
+		}
+		/* ESRCH: the slot held an earlier thread of that number; once
+		 * more with a fresh pidfd. */
+	}
+	return -ESRCH;
 }
 
 /* The command name of pid, read while the call still holds it alive. */

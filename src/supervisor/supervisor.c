@@ -349,6 +349,10 @@ static int sandbox_lost(struct sandbox *sb, struct ferry_broker *broker)
 	return FERRY_EXIT_FAILURE;
 }
 
+/* After this long without a call, the broker lets go of what it keeps
+ * between calls. */
+#define IDLE_MS 200
+
 /* Serves the guest until init reports the command's status. */
 static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
                      const struct ferry_config *cfg)
@@ -356,19 +360,23 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 	int64_t deadline = cfg->timeout ? monotonic_ms() + (int64_t)cfg->timeout * 1000 : 0;
 	bool listening = true, jail_killed = false;
 	for (;;) {
-		struct pollfd fds[3] = {
+		struct pollfd fds[4] = {
 		    {sb->status, POLLIN, 0},
 		    {sigfd, POLLIN, 0},
 		    {listening ? sb->listener : -1, POLLIN, 0},
+		    /* calls the gofer hands back to finish */
+		    {broker->gofer_lost ? -1 : sb->gofer, POLLIN, 0},
 		};
 		int timeout = ferry_broker_deferred(broker) ? 1000 : -1;
+		if (ferry_broker_holds_cache(broker) && (timeout < 0 || timeout > IDLE_MS))
+			timeout = IDLE_MS;
 		if (deadline) {
 			int64_t left = deadline - monotonic_ms();
 			left = left > 0 ? left : 0;
 			if (timeout < 0 || left < timeout)
 				timeout = (int)(left < INT_MAX ? left : INT_MAX);
 		}
-		int n = poll(fds, 3, timeout);
+		int n = poll(fds, 4, timeout);
 		if (n < 0 && errno != EINTR) {
 			ferry_msg("poll: %s", strerror(errno));
 			kill(sb->jail, SIGKILL);
@@ -387,6 +395,8 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 			return FERRY_EXIT_TIMEOUT;
 		}
 		ferry_broker_tend_deferred(broker);
+		if (n == 0)
+			ferry_broker_idle(broker);
 		if (fds[0].revents) {
 			int status;
 			ssize_t got = read(sb->status, &status, sizeof(status));
@@ -415,6 +425,8 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 			listening = false; /* no process left under the filter */
 		else if (fds[2].revents & POLLIN)
 			ferry_broker_handle(broker);
+		if (fds[3].revents)
+			ferry_broker_finish(broker);
 		/* Without its gofer the sandbox cannot go on: end it; init's
 		 * silence then says why. */
 		if (broker->gofer_lost && !jail_killed) {

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void same_request(const struct ferry_request *a, const struct ferry_request *b)
 {
-	FUZZ_CHECK(a->op == b->op && a->seq == b->seq && a->flags == b->flags);
+	FUZZ_CHECK(a->op == b->op && a->seq == b->seq && a->id == b->id && a->flags == b->flags);
 	FUZZ_CHECK(a->resolve == b->resolve && a->mode == b->mode && a->act_as == b->act_as);
 	FUZZ_CHECK(a->fsuid == b->fsuid && a->fsgid == b->fsgid);
 	FUZZ_CHECK(strcmp(a->base, b->base) == 0 && strcmp(a->path, b->path) == 0);
@@ -26,6 +26,7 @@ static void same_request(const struct ferry_request *a, const struct ferry_reque
 static void same_reply(const struct ferry_reply *a, const struct ferry_reply *b)
 {
 	FUZZ_CHECK(a->seq == b->seq && a->kind == b->kind && a->error == b->error);
+	FUZZ_CHECK(a->value == b->value);
 	FUZZ_CHECK(a->allow == b->allow && a->rule == b->rule);
 	FUZZ_CHECK(strcmp(a->resolved, b->resolved) == 0);
 	FUZZ_CHECK(strcmp(a->resolved2, b->resolved2) == 0);
@@ -65,7 +66,7 @@ static void fuzz_request(const uint8_t *data, size_t size)
 	FUZZ_CHECK(req && again && out);
 	memset(req, 0xa5, sizeof(*req)); /* decode must not rely on a clean struct */
 	if (ferry_proto_decode_request(req, data, size) == 0) {
-		FUZZ_CHECK(req->op >= FERRY_OP_OPEN && req->op <= FERRY_OP_RENAME);
+		FUZZ_CHECK(req->op >= FERRY_OP_OPEN && req->op <= FERRY_OP_LISTENER);
 		ptrdiff_t n = ferry_proto_encode_request(req, out, FERRY_PROTO_MAX_REQUEST);
 		FUZZ_CHECK(n >= (ptrdiff_t)sizeof(struct ferry_wire_request));
 		FUZZ_CHECK((size_t)n == size);
@@ -94,14 +95,14 @@ static void fuzz_reply(const uint8_t *data, size_t size)
 	FUZZ_CHECK(rep && again && out);
 	memset(rep, 0xa5, sizeof(*rep));
 	if (ferry_proto_decode_reply(rep, data, size) == 0) {
-		FUZZ_CHECK(rep->kind <= FERRY_REPLY_TTY && rep->error >= 0 && rep->allow <= 1);
+		FUZZ_CHECK(rep->kind <= FERRY_REPLY_ANSWERED && rep->error >= 0 &&
+		           rep->value >= 0 && rep->allow <= 1);
 		ptrdiff_t n = ferry_proto_encode_reply(rep, out, FERRY_PROTO_MAX_REPLY);
 		FUZZ_CHECK(n >= (ptrdiff_t)sizeof(struct ferry_wire_reply));
 		FUZZ_CHECK((size_t)n == size);
 		unsigned char *canon = malloc(size);
 		FUZZ_CHECK(canon != NULL);
 		memcpy(canon, data, size);
-		memset(canon + offsetof(struct ferry_wire_reply, pad), 0, sizeof(uint32_t));
 		memset(canon + offsetof(struct ferry_wire_reply, pad2), 0, sizeof(uint32_t));
 		FUZZ_CHECK(memcmp(canon, out, size) == 0);
 		free(canon);

@@ -29,14 +29,15 @@ static void put(const char *name, const void *buf, size_t len)
 
 static unsigned char buf[FERRY_PROTO_MAX_REQUEST];
 
-static void request(const char *name, uint32_t op, uint64_t flags, uint64_t resolve,
-                    uint32_t mode, uint32_t act_as, const char *base, const char *path,
-                    const char *base2, const char *path2)
+static void request(const char *name, uint32_t op, uint64_t flags, uint64_t resolve, uint32_t mode,
+                    uint32_t act_as, const char *base, const char *path, const char *base2,
+                    const char *path2)
 {
 	static struct ferry_request req;
 	memset(&req, 0, sizeof(req));
 	req.op = op;
 	req.seq = 7;
+	req.id = op == FERRY_OP_LISTENER ? 0 : 0x6b8b4567327b23c6ULL;
 	req.flags = flags;
 	req.resolve = resolve;
 	req.mode = mode;
@@ -63,6 +64,7 @@ static void reply(const char *name, uint32_t kind, int32_t error, uint32_t allow
 	rep.seq = 7;
 	rep.kind = kind;
 	rep.error = error;
+	rep.value = kind == FERRY_REPLY_ANSWERED && !error ? 3 : 0;
 	rep.allow = allow;
 	rep.rule = rule;
 	strcpy(rep.resolved, resolved);
@@ -90,6 +92,11 @@ int main(int argc, char **argv)
 	/* openat2 with RESOLVE_BENEATH (0x08), strict */
 	request("req-openat2-beneath", FERRY_OP_OPEN, O_RDONLY | O_DIRECTORY,
 	        0x08 | FERRY_RESOLVE_STRICT, 0, 0, "/home/u/proj", "build/..", "", "");
+	/* open("/usr/lib/libc.so.6"): nothing needs the resolved name */
+	request("req-open-no-name", FERRY_OP_OPEN, O_RDONLY | O_CLOEXEC, FERRY_RESOLVE_UNRECORDED,
+	        0, 0, "/", "/usr/lib/libc.so.6", "", "");
+	/* the listener handed over (the fd travels beside the message) */
+	request("req-listener", FERRY_OP_LISTENER, 0, 0, 0, 0, "", "", "", "");
 	/* open(".") */
 	request("req-open-empty-path", FERRY_OP_OPEN, O_RDONLY, 0, 0, 0, "/tmp", "", "", "");
 	/* linkat(AT_FDCWD, "a", AT_FDCWD, "b", AT_SYMLINK_FOLLOW) */
@@ -111,11 +118,12 @@ int main(int argc, char **argv)
 	reply("rep-denied", FERRY_REPLY_DONE, 13, 0, 5, "/home/u/.ssh/id_ed25519", "");
 	reply("rep-enoent-norule", FERRY_REPLY_DONE, 2, 1, FERRY_NO_RULE, "", "");
 	reply("rep-reopen-fifo", FERRY_REPLY_REOPEN, 0, 1, 3, "/tmp/fifo", "");
+	reply("rep-answered-fd", FERRY_REPLY_ANSWERED, 0, 1, FERRY_NO_RULE, "", "");
+	reply("rep-answered-enoent", FERRY_REPLY_ANSWERED, 2, 1, FERRY_NO_RULE, "", "");
 	reply("rep-tty", FERRY_REPLY_TTY, 0, 1, FERRY_NO_RULE, "/dev/tty", "");
 	reply("rep-rename", FERRY_REPLY_DONE, 0, 1, 4, "/home/u/proj/a", "/home/u/proj/b");
 	/* Near misses: a header alone, and a request cut in the middle of its path. */
-	request("req-header-plus-5", FERRY_OP_OPEN, O_RDONLY, 0, 0, 0, "/", "/etc/passwd", "",
-	        "");
+	request("req-header-plus-5", FERRY_OP_OPEN, O_RDONLY, 0, 0, 0, "/", "/etc/passwd", "", "");
 	{
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/req-header-plus-5", dir);

@@ -7,7 +7,8 @@
 HOSTILE=$FERRY_BUILDDIR/tests/run/progs/hostile
 
 # paused TEXT: a process with TEXT in its command line appears within 10 s;
-# then waits 0.5 s more, for the calls that started it to be answered.
+# then waits 0.5 s more, for the calls that started it to be answered and
+# for ferry, idle for 0.2 s, to close the pidfds it keeps while calls come.
 paused() {
 	_i=0
 	until pgrep -f "$1" >/dev/null; do

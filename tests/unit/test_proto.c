@@ -18,6 +18,7 @@ static void sample_request(struct ferry_request *req)
 	memset(req, 0, sizeof(*req));
 	req->op = FERRY_OP_RENAME;
 	req->seq = 0xdeadbeef;
+	req->id = 0xfedcba9876543210ULL;
 	req->flags = 0x0123456789abcdefULL;
 	req->resolve = FERRY_RESOLVE_STRICT | 0x18;
 	req->mode = 0644;
@@ -36,6 +37,7 @@ static void sample_reply(struct ferry_reply *rep)
 	rep->seq = 77;
 	rep->kind = FERRY_REPLY_REOPEN;
 	rep->error = EACCES;
+	rep->value = 12;
 	rep->allow = 1;
 	rep->rule = UINT64_MAX;
 	strcpy(rep->resolved, "/home/u/proj/src/main.c");
@@ -46,6 +48,7 @@ static void assert_request_equal(const struct ferry_request *a, const struct fer
 {
 	assert_int_equal(a->op, b->op);
 	assert_int_equal(a->seq, b->seq);
+	assert_int_equal(a->id, b->id);
 	assert_int_equal(a->flags, b->flags);
 	assert_int_equal(a->resolve, b->resolve);
 	assert_int_equal(a->mode, b->mode);
@@ -63,6 +66,7 @@ static void assert_reply_equal(const struct ferry_reply *a, const struct ferry_r
 	assert_int_equal(a->seq, b->seq);
 	assert_int_equal(a->kind, b->kind);
 	assert_int_equal(a->error, b->error);
+	assert_int_equal(a->value, b->value);
 	assert_int_equal(a->allow, b->allow);
 	assert_int_equal(a->rule, b->rule);
 	assert_string_equal(a->resolved, b->resolved);
@@ -282,8 +286,8 @@ static void test_bad_header(void **state)
 		buf[i] ^= 0x20;
 	}
 	assert_int_equal(decode_request(n), 0);
-	/* ops outside 1..3 */
-	static const uint32_t bad_ops[] = {0, 4, 5, 0x100, UINT32_MAX};
+	/* ops outside 1..4 */
+	static const uint32_t bad_ops[] = {0, 5, 6, 0x100, UINT32_MAX};
 	for (size_t i = 0; i < sizeof(bad_ops) / sizeof(bad_ops[0]); i++) {
 		req.op = bad_ops[i];
 		n = encode_request(&req);
@@ -299,7 +303,10 @@ static void test_bad_header(void **state)
 	buf[0] ^= 1;
 	assert_int_equal(decode_reply(n), 0);
 	sample_reply(&rep);
-	rep.kind = FERRY_REPLY_TTY + 1;
+	rep.kind = FERRY_REPLY_ANSWERED + 1;
+	assert_int_equal(decode_reply(encode_reply(&rep)), -1);
+	sample_reply(&rep);
+	rep.value = -1;
 	assert_int_equal(decode_reply(encode_reply(&rep)), -1);
 	sample_reply(&rep);
 	rep.error = -1;
@@ -432,8 +439,9 @@ static void test_op_name(void **state)
 	assert_string_equal(ferry_op_name(FERRY_OP_OPEN), "open");
 	assert_string_equal(ferry_op_name(FERRY_OP_LINK), "link");
 	assert_string_equal(ferry_op_name(FERRY_OP_RENAME), "rename");
+	assert_string_equal(ferry_op_name(FERRY_OP_LISTENER), "listener");
 	assert_string_equal(ferry_op_name(0), "?");
-	assert_string_equal(ferry_op_name(4), "?");
+	assert_string_equal(ferry_op_name(5), "?");
 	assert_string_equal(ferry_op_name(UINT32_MAX), "?");
 }
 
