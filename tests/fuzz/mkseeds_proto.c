@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 	request("req-openat2-beneath", FERRY_OP_OPEN, O_RDONLY | O_DIRECTORY,
 	        0x08 | FERRY_RESOLVE_STRICT, 0, 0, "/home/u/proj", "build/..", "", "");
 	/* open("/usr/lib/libc.so.6"): nothing needs the resolved name */
-	request("req-open-no-name", FERRY_OP_OPEN, O_RDONLY | O_CLOEXEC, FERRY_RESOLVE_UNRECORDED,
+	request("req-open-unrecorded", FERRY_OP_OPEN, O_RDONLY | O_CLOEXEC, FERRY_RESOLVE_UNRECORDED,
 	        0, 0, "/", "/usr/lib/libc.so.6", "", "");
 	/* the listener handed over (the fd travels beside the message) */
 	request("req-listener", FERRY_OP_LISTENER, 0, 0, 0, 0, "", "", "", "");
