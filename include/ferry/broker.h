@@ -13,6 +13,7 @@
 #include "ferry/filter.h"
 #include "ferry/json.h"
 #include "ferry/policy.h"
+#include "ferry/proto.h"
 #include "ferry/report.h"
 
 struct ferry_broker_scratch;
@@ -33,17 +34,48 @@ struct ferry_broker {
 	struct deferred_open *deferred; /* opens waiting in threads of their own */
 	uint32_t seq;
 	bool gofer_lost;
-	bool keep_files; /* --report: remember the files touched */
+	bool keep_files;   /* --report: remember the files touched */
+	bool names_needed; /* a deny rule, the log, the report or -vv needs resolved paths */
+	bool direct;       /* the gofer takes the calls from the listener */
+	dev_t pidns_dev;   /* the sandbox's pid namespace, to check forwarded calls */
+	ino_t pidns_ino;
+	int forward_pidfd;               /* while a forwarded call runs: its thread */
+	struct ferry_forward *forwarded; /* calls the gofer forwarded, to be run */
+	size_t n_forwarded, forwarded_cap;
 	struct ferry_path_set read, written, refused;
 	uint64_t allowed, failed;
 	int own_tty; /* our controlling terminal's device number, 0 if none */
 	uint64_t brokered, denied;
 };
 
-/* Returns 0, or -1 with a message. */
-int ferry_broker_init(struct ferry_broker *b, int listener, int gofer,
-                      const struct ferry_policy *policy, bool act_as, int verbosity, int log_fd,
-                      char *err, size_t errlen);
+struct ferry_broker_setup {
+	int listener;
+	int gofer;
+	dev_t pidns_dev; /* the sandbox's pid namespace */
+	ino_t pidns_ino;
+	const struct ferry_policy *policy;
+	bool act_as; /* a root sandbox: send the guest's fsuid/fsgid */
+	int verbosity;
+	int log_fd;      /* -1: no log */
+	bool keep_files; /* --report: remember the files touched */
+};
+
+/* Whether anything records the calls' resolved paths or outcomes: a deny
+ * rule, the log, the report, -vv. */
+bool ferry_broker_names_needed(const struct ferry_policy *policy, bool log, bool report,
+                               int verbosity);
+
+/* Whether the gofer takes the guest's calls from the listener itself: when
+ * nothing records them, in a sandbox with a user namespace of its own (not
+ * as root), where the kernel lets the gofer read the memory and /proc of
+ * the sandbox's processes only. */
+bool ferry_broker_gofer_receives(bool act_as, bool names_needed);
+
+/* Returns 0, or -1 with a message. Hands the gofer the listener: it answers
+ * the guest itself; in a sandbox with its own user namespace where nothing
+ * records the calls, it also takes them from the listener (b->direct). */
+int ferry_broker_init(struct ferry_broker *b, const struct ferry_broker_setup *setup, char *err,
+                      size_t errlen);
 void ferry_broker_free(struct ferry_broker *b);
 
 /* How many opens wait in threads of their own (FIFOs). */
@@ -63,6 +95,10 @@ void ferry_broker_idle(struct ferry_broker *b);
  * it when the gofer's socket is readable. Returns 0, or -1 once the gofer is
  * gone (then every call it held is answered EIO). */
 int ferry_broker_finish(struct ferry_broker *b);
+
+/* Runs the calls the gofer forwarded (read by ferry_broker_finish): call it
+ * after ferry_broker_finish, from the loop, not from within a call. */
+void ferry_broker_run_forwarded(struct ferry_broker *b);
 
 /* Receives and answers one notification. Returns 0, or -1 when the listener
  * is unusable. Once the gofer is gone, calls fail with EIO. */

@@ -14,8 +14,12 @@ int ferry_filter_load_guest(bool allow_debug, char *err, size_t errlen);
 /* The guest's filter in words, for --explain. */
 void ferry_filter_describe(FILE *out, bool allow_debug);
 
-/* The gofer's own allowlist; anything else kills it. Returns 0 or -errno. */
-int ferry_filter_load_gofer(char *err, size_t errlen);
+/* The gofer's own allowlist; anything else kills it. receive: it may take
+ * the guest's calls from the listener itself (poll, NOTIF_RECV and
+ * ID_VALID, process_vm_readv), which ferry allows only in a sandbox with a
+ * user namespace of its own, where the kernel lets the gofer read no
+ * process outside it. Returns 0 or -errno. */
+int ferry_filter_load_gofer(bool receive, char *err, size_t errlen);
 
 /* Syscall numbers the broker dispatches on, looked up once from libseccomp. */
 struct ferry_syscalls {

@@ -1,30 +1,19 @@
-/* What a trapped path call names: its arguments read from the guest, its
- * paths made absolute inside the sandbox, and what /proc says of the caller.
- * Independent of the trap source (seccomp notification today), so another
- * engine can feed the same gofer, policy and log. */
+/* What a trapped path call names, beyond its arguments (ferry/guestcall.h):
+ * its paths made absolute inside the sandbox, and what /proc says of the
+ * caller. A pid here is as the reader's /proc names it: the supervisor reads
+ * the host's /proc with host pids, the gofer the sandbox's own /proc with
+ * the sandbox's pids (translated with NS_GET_PID_IN_PIDNS). */
 #ifndef FERRY_GUESTPATH_H
 #define FERRY_GUESTPATH_H
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "ferry/filter.h"
-
-/* What the guest asked. */
-struct ferry_call {
-	const char *name; /* the syscall's name */
-	uint32_t op;      /* FERRY_OP_* */
-	int dirfd, dirfd2;
-	uint64_t addr, addr2;
-	uint64_t flags;
-	uint64_t mode;
-	uint64_t resolve;
-	bool strict; /* openat2 */
-	char raw[PATH_MAX], raw2[PATH_MAX];
-};
+#include "ferry/guestcall.h"
 
 /* What /proc/<tid>/status says about the calling thread. */
 struct ferry_guest_status {
@@ -33,12 +22,6 @@ struct ferry_guest_status {
 	gid_t fsgid;
 	pid_t host_tgid, ns_tgid, ns_tid;
 };
-
-/* Decodes syscall nr with args a, made by thread tid (host pid namespace),
- * reading its path strings (at most PATH_MAX bytes each) and openat2's
- * open_how from its memory. Returns 0 or -errno for the guest. */
-int ferry_call_decode(const struct ferry_syscalls *sys, pid_t tid, int nr, const uint64_t *a,
-                      struct ferry_call *c);
 
 int ferry_guest_status_read(pid_t tid, struct ferry_guest_status *st);
 
@@ -54,6 +37,9 @@ struct ferry_pidfd_cache {
 	bool unsupported; /* before Linux 6.13 (PIDFD_GET_INFO) */
 };
 
+/* pidfd_open's PIDFD_THREAD (Linux 6.9): a pidfd for any thread. */
+#define FERRY_PIDFD_THREAD O_EXCL
+
 void ferry_pidfd_cache_init(struct ferry_pidfd_cache *cache);
 /* Closes every pidfd held (the cache stays usable). */
 void ferry_pidfd_cache_free(struct ferry_pidfd_cache *cache);
@@ -65,12 +51,11 @@ int ferry_guest_fs_ids(struct ferry_pidfd_cache *cache, pid_t tid, uid_t *fsuid,
 
 /* Makes raw absolute in the sandbox: base is "/" and path the joined path,
  * or, when scoped (openat2's RESOLVE_BENEATH, IN_ROOT, NO_XDEV) or too long
- * to join, base is the starting directory and path raw as given. */
-int ferry_guest_make_absolute(pid_t tid, int dirfd, const char *raw, bool scoped, char *base,
-                              char *path);
-
-/* Whether path names the guest itself (/proc/self, /dev/fd, ...). */
-bool ferry_guest_names_self(const char *path);
+ * to join, base is the starting directory and path raw as given.
+ * may_copy_fd (the supervisor only): a dirfd whose /proc entry cannot be
+ * read (a non-dumpable guest) is read through a copy (pidfd_getfd). */
+int ferry_guest_make_absolute(pid_t tid, int dirfd, const char *raw, bool scoped, bool may_copy_fd,
+                              char *base, char *path);
 
 /* Rewrites names of the guest itself in path (PATH_MAX bytes) to its pid in
  * the sandbox; *magic_fd gets N for exactly /proc/<pid>/fd/N, else -1. */

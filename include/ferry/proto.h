@@ -127,6 +127,45 @@ ptrdiff_t ferry_proto_encode_reply(const struct ferry_reply *rep, void *buf, siz
 int ferry_proto_decode_request(struct ferry_request *req, const void *buf, size_t len);
 int ferry_proto_decode_reply(struct ferry_reply *rep, const void *buf, size_t len);
 
+/* A trapped call the gofer took from the listener itself (FERRY_OP_LISTENER
+ * with FERRY_LISTENER_RECEIVE) and hands to the supervisor unanswered: one
+ * it cannot finish alone (a relative path, a name of the guest itself, a
+ * creation that needs the umask, a FIFO, the terminal). The same socket
+ * carries replies; the magic tells them apart. */
+struct ferry_forward {
+	uint64_t id;
+	uint32_t pid; /* the calling thread, in the gofer's (the host's) pid namespace */
+	int32_t nr;
+	uint32_t arch;
+	uint64_t ip;
+	uint64_t args[6];
+};
+
+/* In ferry_request.flags of FERRY_OP_LISTENER: the gofer takes the guest's
+ * calls from the listener itself (a sandbox with its own user namespace,
+ * where the kernel lets it read only the sandbox's processes). */
+#define FERRY_LISTENER_RECEIVE 1u
+
+#define FERRY_FORWARD_MAGIC 0x46574431u /* "FWD1" */
+
+struct ferry_wire_forward {
+	uint32_t magic;
+	uint32_t pid;
+	uint64_t id;
+	int32_t nr;
+	uint32_t arch;
+	uint64_t ip;
+	uint64_t args[6];
+};
+
+ptrdiff_t ferry_proto_encode_forward(const struct ferry_forward *fwd, void *buf, size_t len);
+
+/* Returns 0, or -1 for anything but a whole forward message. */
+int ferry_proto_decode_forward(struct ferry_forward *fwd, const void *buf, size_t len);
+
+/* Whether a message from the gofer is a forward (else a reply). */
+int ferry_proto_is_forward(const void *buf, size_t len);
+
 const char *ferry_op_name(uint32_t op);
 
 #endif

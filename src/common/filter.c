@@ -126,6 +126,10 @@ static const char *const gofer_allowed[] = {
     "gettid",    "tgkill",   "rt_sigprocmask", "madvise",  "sigaltstack",  NULL,
 };
 
+/* And what it needs to take the guest's calls itself. */
+static const char *const gofer_receiving[] = {"poll", "ppoll", "process_vm_readv", "readlink",
+                                              NULL};
+
 /* One rule with action for each call of the NULL-terminated list. */
 static int add_calls(scmp_filter_ctx ctx, const char *const *calls, uint32_t action, char *err,
                      size_t errlen)
@@ -318,7 +322,7 @@ void ferry_filter_describe(FILE *out, bool allow_debug)
 	        "  everything else: allowed\n");
 }
 
-int ferry_filter_load_gofer(char *err, size_t errlen)
+int ferry_filter_load_gofer(bool receive, char *err, size_t errlen)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	if (!ctx)
@@ -326,10 +330,15 @@ int ferry_filter_load_gofer(char *err, size_t errlen)
 	int r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 	if (r == 0)
 		r = add_calls(ctx, gofer_allowed, SCMP_ACT_ALLOW, err, errlen);
-	/* The two ioctls that answer the guest's trapped calls. */
-	static const unsigned long answer_ioctls[] = {SECCOMP_IOCTL_NOTIF_ADDFD,
-	                                              SECCOMP_IOCTL_NOTIF_SEND};
-	for (size_t i = 0; r == 0 && i < sizeof(answer_ioctls) / sizeof(answer_ioctls[0]); i++) {
+	if (r == 0 && receive)
+		r = add_calls(ctx, gofer_receiving, SCMP_ACT_ALLOW, err, errlen);
+	/* The ioctls that answer the guest's trapped calls, and those that
+	 * take them. */
+	static const unsigned long answer_ioctls[] = {
+	    SECCOMP_IOCTL_NOTIF_ADDFD, SECCOMP_IOCTL_NOTIF_SEND, SECCOMP_IOCTL_NOTIF_RECV,
+	    SECCOMP_IOCTL_NOTIF_ID_VALID, _IOR(0xb7, 0x8, int) /* NS_GET_PID_IN_PIDNS */};
+	size_t n_ioctls = sizeof(answer_ioctls) / sizeof(answer_ioctls[0]) - (receive ? 0 : 3);
+	for (size_t i = 0; r == 0 && i < n_ioctls; i++) {
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
 		                     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, answer_ioctls[i]));
 		if (r < 0)

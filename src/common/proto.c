@@ -148,3 +148,46 @@ int ferry_proto_decode_reply(struct ferry_reply *rep, const void *buf, size_t le
 	rep->rule = w.rule;
 	return 0;
 }
+
+ptrdiff_t ferry_proto_encode_forward(const struct ferry_forward *fwd, void *buf, size_t len)
+{
+	struct ferry_wire_forward w;
+	if (len < sizeof(w))
+		return -1;
+	memset(&w, 0, sizeof(w));
+	w.magic = FERRY_FORWARD_MAGIC;
+	w.pid = fwd->pid;
+	w.id = fwd->id;
+	w.nr = fwd->nr;
+	w.arch = fwd->arch;
+	w.ip = fwd->ip;
+	memcpy(w.args, fwd->args, sizeof(w.args));
+	memcpy(buf, &w, sizeof(w));
+	return (ptrdiff_t)sizeof(w);
+}
+
+int ferry_proto_decode_forward(struct ferry_forward *fwd, const void *buf, size_t len)
+{
+	struct ferry_wire_forward w;
+	if (len != sizeof(w))
+		return -1;
+	memcpy(&w, buf, sizeof(w));
+	if (w.magic != FERRY_FORWARD_MAGIC || w.pid == 0 || w.pid > INT32_MAX)
+		return -1;
+	fwd->id = w.id;
+	fwd->pid = w.pid;
+	fwd->nr = w.nr;
+	fwd->arch = w.arch;
+	fwd->ip = w.ip;
+	memcpy(fwd->args, w.args, sizeof(fwd->args));
+	return 0;
+}
+
+int ferry_proto_is_forward(const void *buf, size_t len)
+{
+	uint32_t magic;
+	if (len < sizeof(magic))
+		return 0;
+	memcpy(&magic, buf, sizeof(magic));
+	return magic == FERRY_FORWARD_MAGIC;
+}

@@ -3,6 +3,7 @@
 #include "ferry/gofer.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdio.h>
@@ -11,15 +12,22 @@
 #include <linux/seccomp.h>
 #include <sys/fsuid.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "ferry/config.h"
 #include "ferry/fdpass.h"
+#include "ferry/guestcall.h"
+#include "ferry/guestpath.h"
 #include "ferry/proto.h"
 
 #define MAX_SYMLINK_HOPS 40
+
+#ifndef NS_GET_PID_IN_PIDNS /* Linux 6.7 */
+#define NS_GET_PID_IN_PIDNS _IOR(0xb7, 0x8, int)
+#endif
 
 /* A resolved path: the directory that holds it (an O_PATH fd), its last
  * component ("." when the path names that directory itself), what is there,
@@ -515,54 +523,248 @@ static void answer_guest(int listener, const struct ferry_request *req, int fd,
 	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 }
 
-noreturn void ferry_gofer_serve(int sock, const struct ferry_policy *policy, bool act_as)
+int ferry_gofer_prepare(struct ferry_gofer_kernel *k, int pidns, const char **what)
 {
-	int listener = -1; /* the guest's, once the supervisor hands it over */
-	unsigned char *in = malloc(FERRY_PROTO_MAX_REQUEST), *out = malloc(FERRY_PROTO_MAX_REPLY);
-	struct ferry_request *req = malloc(sizeof(*req));
-	struct ferry_reply *rep = malloc(sizeof(*rep));
-	if (!in || !out || !req || !rep)
+	ferry_syscalls_lookup(&k->nr);
+	struct seccomp_notif_sizes sizes;
+	*what = "seccomp(SECCOMP_GET_NOTIF_SIZES)";
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
+		return -errno;
+	k->pidns = pidns;
+	k->notif_size = sizes.seccomp_notif > sizeof(struct seccomp_notif)
+	                    ? sizes.seccomp_notif
+	                    : sizeof(struct seccomp_notif);
+	return 0;
+}
+
+/* Forwards waiting for room in the socket; while any wait, no call is taken
+ * from the listener, so the queue stays this short. */
+#define BACKLOG_MAX 64
+
+struct gofer {
+	int sock;
+	int listener; /* the guest's, once the supervisor hands it over */
+	bool receive; /* take the guest's calls from the listener */
+	const struct ferry_policy *policy;
+	bool act_as;
+	const struct ferry_gofer_kernel *kernel;
+	unsigned char *in, *out;
+	struct ferry_request *req;
+	struct ferry_reply *rep;
+	struct seccomp_notif *notif;
+	struct ferry_call *call;
+	struct ferry_forward backlog[BACKLOG_MAX];
+	size_t backlogged;
+};
+
+/* Sends what waits in the backlog, as far as the socket takes it. Returns
+ * 0, or -1 when the supervisor is gone. */
+static int flush_backlog(struct gofer *g)
+{
+	size_t sent = 0;
+	while (sent < g->backlogged) {
+		unsigned char buf[sizeof(struct ferry_wire_forward)];
+		ptrdiff_t len = ferry_proto_encode_forward(&g->backlog[sent], buf, sizeof(buf));
+		int r = ferry_send_fd_flags(g->sock, buf, (size_t)len, -1, MSG_DONTWAIT);
+		if (r == -EAGAIN)
+			break;
+		if (r < 0)
+			return -1;
+		sent++;
+	}
+	memmove(g->backlog, g->backlog + sent, (g->backlogged - sent) * sizeof(g->backlog[0]));
+	g->backlogged -= sent;
+	return 0;
+}
+
+/* Hands a call to the supervisor unanswered. */
+static int forward_call(struct gofer *g, const struct seccomp_notif *n)
+{
+	struct ferry_forward *f = &g->backlog[g->backlogged++];
+	*f = (struct ferry_forward){.id = n->id,
+	                            .pid = n->pid,
+	                            .nr = n->data.nr,
+	                            .arch = n->data.arch,
+	                            .ip = n->data.instruction_pointer};
+	memcpy(f->args, n->data.args, sizeof(f->args));
+	return flush_backlog(g);
+}
+
+/* Whether the gofer can answer an open alone: one that names neither the
+ * caller itself nor anything in /proc, which the supervisor rewrites and
+ * reopens as the guest's own. */
+static bool open_is_its_own(const struct ferry_call *c)
+{
+	const char *rest;
+	return c->op == FERRY_OP_OPEN && !ferry_guest_names_self(c->raw) &&
+	       !ferry_path_has_prefix(c->raw, "/proc", &rest);
+}
+
+/* Whether an error from reading the caller's /proc or memory means the
+ * gofer may not (a guest that made itself non-dumpable), which the
+ * supervisor may. */
+static bool not_for_the_gofer(int r)
+{
+	return r == -EPERM || r == -EACCES;
+}
+
+/* Takes one call from the listener: answers an open of its own, forwards
+ * anything else. Returns 0, or -1 when the supervisor is gone. */
+static int take_call(struct gofer *g)
+{
+	struct seccomp_notif *n = g->notif;
+	memset(n, 0, g->kernel->notif_size);
+	if (ioctl(g->listener, SECCOMP_IOCTL_NOTIF_RECV, n) < 0)
+		return 0; /* EINTR, or ENOENT: its caller is gone */
+	const struct ferry_syscalls *nr = &g->kernel->nr;
+	int call = n->data.nr;
+	if (call != nr->open && call != nr->openat && call != nr->openat2 && call != nr->creat)
+		return forward_call(g, n);
+	struct ferry_call *c = g->call;
+	struct ferry_request *req = g->req;
+	struct ferry_reply *rep = g->rep;
+	memset(req, 0, sizeof(*req));
+	memset(rep, 0, sizeof(*rep));
+	int r = ferry_call_decode(nr, (pid_t)n->pid, call, (const uint64_t *)n->data.args, c);
+	if (r == -ESRCH)
+		return 0; /* the caller is gone */
+	if (not_for_the_gofer(r) || (r == 0 && !open_is_its_own(c)))
+		return forward_call(g, n);
+	bool scoped = c->resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_NO_XDEV);
+	bool creates = c->flags & (O_CREAT | __O_TMPFILE);
+	pid_t tid = 0; /* the caller as the sandbox's /proc names it, if needed */
+	if (r == 0 && (c->raw[0] != '/' || scoped || creates)) {
+		tid = (pid_t)ioctl(g->kernel->pidns, NS_GET_PID_IN_PIDNS, n->pid);
+		if (tid < 0) /* gone, or before Linux 6.7 */
+			return errno == ESRCH ? 0 : forward_call(g, n);
+	}
+	if (r == 0)
+		r = ferry_guest_make_absolute(tid, c->dirfd, c->raw, scoped, false, req->base,
+		                              req->path);
+	struct ferry_guest_status st = {0};
+	if (r == 0 && creates)
+		r = ferry_guest_status_read(tid, &st); /* the umask */
+	if (not_for_the_gofer(r))
+		return forward_call(g, n);
+	/* Everything read: the caller must still be the one that trapped. */
+	if (ioctl(g->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0)
+		return 0;
+	req->op = FERRY_OP_OPEN;
+	req->id = n->id;
+	if (r < 0) {
+		rep->error = -r;
+		answer_guest(g->listener, req, -1, rep);
+		return 0;
+	}
+	req->flags = c->flags;
+	req->resolve =
+	    c->resolve | (c->strict ? FERRY_RESOLVE_STRICT : 0) | FERRY_RESOLVE_UNRECORDED;
+	req->mode = (uint32_t)(c->mode & 07777 & ~(uint64_t)st.umask);
+	int fd = ferry_gofer_handle(g->policy, g->act_as, req, -1, rep);
+	if (rep->kind == FERRY_REPLY_DONE) {
+		answer_guest(g->listener, req, fd, rep);
+		return 0;
+	}
+	/* A FIFO or the terminal: the supervisor finishes those. */
+	if (fd >= 0)
+		close(fd);
+	return forward_call(g, n);
+}
+
+/* Serves one request from the supervisor. Returns 0, or -1 when it is gone. */
+static int serve_request(struct gofer *g)
+{
+	struct ferry_request *req = g->req;
+	struct ferry_reply *rep = g->rep;
+	int req_fd;
+	ssize_t n = ferry_recv_fd(g->sock, g->in, FERRY_PROTO_MAX_REQUEST, &req_fd);
+	if (n == 0)
+		return -1;
+	if (n == -EINTR || n == -EAGAIN)
+		return 0;
+	int fd = -1;
+	bool valid = n > 0 && ferry_proto_decode_request(req, g->in, (size_t)n) == 0;
+	if (!valid) {
+		memset(rep, 0, sizeof(*rep));
+		rep->rule = FERRY_NO_RULE;
+		rep->error = EPROTO;
+	} else if (req->op == FERRY_OP_LISTENER) {
+		memset(rep, 0, sizeof(*rep));
+		rep->seq = req->seq;
+		rep->rule = FERRY_NO_RULE;
+		if (g->listener >= 0 || req_fd < 0) {
+			rep->error = EPROTO;
+		} else {
+			g->listener = req_fd;
+			g->receive = req->flags & FERRY_LISTENER_RECEIVE;
+			req_fd = -1;
+		}
+	} else {
+		fd = ferry_gofer_handle(g->policy, g->act_as, req, req_fd, rep);
+		if (rep->kind == FERRY_REPLY_DONE && req->id && g->listener >= 0) {
+			answer_guest(g->listener, req, fd, rep);
+			fd = -1;
+		}
+	}
+	if (req_fd >= 0)
+		close(req_fd);
+	if (valid && (req->resolve & FERRY_RESOLVE_UNRECORDED) && rep->kind == FERRY_REPLY_ANSWERED)
+		return 0; /* nobody waits for this reply */
+	ptrdiff_t len = ferry_proto_encode_reply(rep, g->out, FERRY_PROTO_MAX_REPLY);
+	if (len < 0)
+		_exit(1);
+	int r = ferry_send_fd(g->sock, g->out, (size_t)len, fd);
+	if (fd >= 0)
+		close(fd);
+	return r < 0 ? -1 : 0;
+}
+
+noreturn void ferry_gofer_serve(int sock, const struct ferry_policy *policy, bool act_as,
+                                const struct ferry_gofer_kernel *kernel)
+{
+	struct gofer *g = calloc(1, sizeof(*g));
+	if (!g)
+		_exit(1);
+	*g = (struct gofer){.sock = sock,
+	                    .listener = -1,
+	                    .policy = policy,
+	                    .act_as = act_as,
+	                    .kernel = kernel,
+	                    .in = malloc(FERRY_PROTO_MAX_REQUEST),
+	                    .out = malloc(FERRY_PROTO_MAX_REPLY),
+	                    .req = malloc(sizeof(struct ferry_request)),
+	                    .rep = malloc(sizeof(struct ferry_reply)),
+	                    .notif = malloc(kernel->notif_size),
+	                    .call = malloc(sizeof(struct ferry_call))};
+	if (!g->in || !g->out || !g->req || !g->rep || !g->notif || !g->call)
 		_exit(1);
 	for (;;) {
-		int req_fd;
-		ssize_t n = ferry_recv_fd(sock, in, FERRY_PROTO_MAX_REQUEST, &req_fd);
-		if (n == 0)
-			_exit(0);
-		int fd = -1;
-		bool valid = n > 0 && ferry_proto_decode_request(req, in, (size_t)n) == 0;
-		if (!valid) {
-			memset(rep, 0, sizeof(*rep));
-			rep->rule = FERRY_NO_RULE;
-			rep->error = EPROTO;
-		} else if (req->op == FERRY_OP_LISTENER) {
-			memset(rep, 0, sizeof(*rep));
-			rep->seq = req->seq;
-			rep->rule = FERRY_NO_RULE;
-			if (listener >= 0 || req_fd < 0) {
-				rep->error = EPROTO;
-			} else {
-				listener = req_fd;
-				req_fd = -1;
-			}
-		} else {
-			fd = ferry_gofer_handle(policy, act_as, req, req_fd, rep);
-			if (rep->kind == FERRY_REPLY_DONE && req->id && listener >= 0) {
-				answer_guest(listener, req, fd, rep);
-				fd = -1;
-			}
+		if (!g->receive) {
+			if (serve_request(g) < 0)
+				_exit(0);
+			continue;
 		}
-		if (req_fd >= 0)
-			close(req_fd);
-		if (valid && (req->resolve & FERRY_RESOLVE_UNRECORDED) &&
-		    rep->kind == FERRY_REPLY_ANSWERED)
-			continue; /* nobody waits for this reply */
-		ptrdiff_t len = ferry_proto_encode_reply(rep, out, FERRY_PROTO_MAX_REPLY);
-		if (len < 0)
+		/* The supervisor's requests first: each is a call already
+		 * waiting. New calls only while the forwards are few. */
+		struct pollfd p[2] = {
+		    {sock, POLLIN | (g->backlogged ? POLLOUT : 0), 0},
+		    {g->backlogged < BACKLOG_MAX ? g->listener : -1, POLLIN, 0},
+		};
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
 			_exit(1);
-		int r = ferry_send_fd(sock, out, (size_t)len, fd);
-		if (fd >= 0)
-			close(fd);
-		if (r < 0)
-			_exit(r == -EPIPE ? 0 : 1);
+		}
+		if ((p[0].revents & POLLOUT) && flush_backlog(g) < 0)
+			_exit(0);
+		if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if (serve_request(g) < 0)
+				_exit(0);
+		} else if (p[1].revents & POLLIN) {
+			if (take_call(g) < 0)
+				_exit(0);
+		} else if (p[1].revents & (POLLHUP | POLLERR)) {
+			g->receive = false; /* no process left under the filter */
+		}
 	}
 }

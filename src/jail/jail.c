@@ -159,14 +159,29 @@ noreturn void ferry_jail_main(const struct ferry_jail_args *a)
 	int ready[2];
 	if (pipe2(ready, O_CLOEXEC) < 0)
 		die("pipe2", NULL, errno);
-	pid_t init = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, 0);
+	/* The sandbox's pid namespace, made here so the gofer keeps an fd of
+	 * it (to translate its callers' pids), then init, its pid 1. */
+	if (unshare(CLONE_NEWPID) < 0)
+		die("unshare(CLONE_NEWPID)", NULL, errno);
+	/* Our own ns directory in the host's /proc, opened before init's
+	 * pivot_root can take that /proc from us, and closed below. */
+	int nsdir = open("/proc/self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (nsdir < 0)
+		die("open", "/proc/self/ns", errno);
+	pid_t init = (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, 0);
 	if (init < 0)
-		die("clone(CLONE_NEWPID)", NULL, errno);
+		die("clone", NULL, errno);
 	if (init == 0) {
 		close(ready[0]);
 		close(a->gofer_sock);
+		close(nsdir);
 		init_main(a, ready[1]);
 	}
+	/* Openable once it has its init. */
+	int pidns = openat(nsdir, "pid_for_children", O_RDONLY | O_CLOEXEC);
+	if (pidns < 0)
+		die("open", "/proc/self/ns/pid_for_children", errno);
+	close(nsdir);
 	close(ready[1]);
 	char c;
 	ssize_t n;
@@ -180,8 +195,8 @@ noreturn void ferry_jail_main(const struct ferry_jail_args *a)
 	/* init's pivot_root moved this process's root too; the old cwd is gone. */
 	if (chdir("/") < 0)
 		die("chdir / in the sandbox root", NULL, errno);
-	int keep[] = {a->gofer_sock};
-	keep_fds(keep, 1);
+	int keep[] = {a->gofer_sock, pidns};
+	keep_fds(keep, 2);
 	/* No controlling terminal: /dev/tty means the guest's, which the
 	 * supervisor opens. */
 	if (setsid() < 0)
@@ -195,14 +210,19 @@ noreturn void ferry_jail_main(const struct ferry_jail_args *a)
 	 * nothing the guest lacks: no CAP_SYS_PTRACE, so init's /proc files,
 	 * which are not dumpable, stay closed. Its allowlist bars the calls
 	 * these would serve beyond opening. */
-	int r = ferry_caps_limit(a->userns ? 0 : ferry_guest_caps());
+	struct ferry_gofer_kernel kernel;
+	const char *what;
+	int r = ferry_gofer_prepare(&kernel, pidns, &what);
+	if (r < 0)
+		die(what, NULL, -r);
+	r = ferry_caps_limit(a->userns ? 0 : ferry_guest_caps());
 	if (r < 0)
 		die("dropping the gofer's capabilities", NULL, -r);
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		die("prctl(PR_SET_DUMPABLE)", NULL, errno);
-	if (ferry_filter_load_gofer(err, sizeof(err)) < 0) {
+	if (ferry_filter_load_gofer(a->userns, err, sizeof(err)) < 0) {
 		ferry_msg("gofer: %s", err);
 		_exit(FERRY_EXIT_FAILURE);
 	}
-	ferry_gofer_serve(a->gofer_sock, a->policy, !a->userns);
+	ferry_gofer_serve(a->gofer_sock, a->policy, !a->userns, &kernel);
 }

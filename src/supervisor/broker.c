@@ -110,17 +110,43 @@ static int64_t now_us(clockid_t clock)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-int ferry_broker_init(struct ferry_broker *b, int listener, int gofer,
-                      const struct ferry_policy *policy, bool act_as, int verbosity, int log_fd,
-                      char *err, size_t errlen)
+bool ferry_broker_names_needed(const struct ferry_policy *policy, bool log, bool report,
+                               int verbosity)
+{
+	return policy->n_deny > 0 || log || report || verbosity >= 2;
+}
+
+bool ferry_broker_gofer_receives(bool act_as, bool names_needed)
+{
+	return !act_as && !names_needed;
+}
+
+int ferry_broker_init(struct ferry_broker *b, const struct ferry_broker_setup *setup, char *err,
+                      size_t errlen)
 {
 	memset(b, 0, sizeof(*b));
+	int listener = setup->listener, gofer = setup->gofer;
 	b->listener = listener;
 	b->gofer = gofer;
-	b->policy = policy;
-	b->act_as = act_as;
-	b->verbosity = verbosity;
-	b->log_fd = log_fd;
+	b->policy = setup->policy;
+	b->act_as = setup->act_as;
+	b->verbosity = setup->verbosity;
+	b->log_fd = setup->log_fd;
+	b->keep_files = setup->keep_files;
+	b->names_needed =
+	    ferry_broker_names_needed(b->policy, b->log_fd >= 0, b->keep_files, b->verbosity);
+	b->direct = ferry_broker_gofer_receives(b->act_as, b->names_needed);
+	b->pidns_dev = setup->pidns_dev;
+	b->pidns_ino = setup->pidns_ino;
+	b->forward_pidfd = -1;
+	if (b->direct) {
+		/* Forwarded calls are checked through thread pidfds (Linux 6.9). */
+		int self = (int)syscall(SYS_pidfd_open, getpid(), FERRY_PIDFD_THREAD);
+		if (self < 0)
+			b->direct = false;
+		else
+			close(self);
+	}
 	ferry_syscalls_lookup(&b->nr);
 	ferry_json_init(&b->json);
 	struct seccomp_notif_sizes sizes;
@@ -165,6 +191,7 @@ int ferry_broker_init(struct ferry_broker *b, int listener, int gofer,
 	memset(req, 0, sizeof(*req));
 	req->op = FERRY_OP_LISTENER;
 	req->seq = ++b->seq;
+	req->flags = b->direct ? FERRY_LISTENER_RECEIVE : 0;
 	int fd;
 	if (ask_gofer(b, req, listener, &b->scratch->rep, &fd) < 0 || b->scratch->rep.error) {
 		if (fd >= 0)
@@ -187,6 +214,7 @@ void ferry_broker_free(struct ferry_broker *b)
 		ferry_broker_tend_deferred(b);
 	}
 	free(b->notif);
+	free(b->forwarded);
 	if (b->scratch)
 		ferry_pidfd_cache_free(&b->scratch->pidfds);
 	free(b->scratch);
@@ -504,6 +532,28 @@ static int hand_to_gofer(struct ferry_broker *b, const struct ferry_request *req
 	return -EIO;
 }
 
+/* Queues a forwarded call, to be run from the loop (ferry_broker_run_forwarded). */
+static int queue_forward(struct ferry_broker *b, const void *msg, size_t len)
+{
+	struct ferry_forward f;
+	if (ferry_proto_decode_forward(&f, msg, len) < 0) {
+		gofer_lost(b);
+		return -1;
+	}
+	if (b->n_forwarded == b->forwarded_cap) {
+		size_t cap = b->forwarded_cap ? 2 * b->forwarded_cap : 64;
+		struct ferry_forward *grown = realloc(b->forwarded, cap * sizeof(*grown));
+		if (!grown) {
+			answer_error(b->listener, f.id, ENOMEM);
+			return 0;
+		}
+		b->forwarded = grown;
+		b->forwarded_cap = cap;
+	}
+	b->forwarded[b->n_forwarded++] = f;
+	return 0;
+}
+
 int ferry_broker_finish(struct ferry_broker *b)
 {
 	struct ferry_broker_scratch *sc = b->scratch;
@@ -512,6 +562,11 @@ int ferry_broker_finish(struct ferry_broker *b)
 	ssize_t n = ferry_recv_fd(b->gofer, sc->handed_wire, sizeof(sc->handed_wire), &fd);
 	if (n == -EINTR || n == -EAGAIN)
 		return 0;
+	if (n > 0 && b->direct && ferry_proto_is_forward(sc->handed_wire, (size_t)n)) {
+		if (fd >= 0)
+			close(fd);
+		return queue_forward(b, sc->handed_wire, (size_t)n);
+	}
 	struct handed_call *h = NULL;
 	if (n > 0 && ferry_proto_decode_reply(rep, sc->handed_wire, (size_t)n) == 0)
 		h = &sc->handed[rep->seq % HANDED_SLOTS];
@@ -612,9 +667,10 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 	pid_t tid = n->pid;
 	/* These resolve flags speak of the starting directory: keep it apart. */
 	bool scoped = c->resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_NO_XDEV);
-	int r = ferry_guest_make_absolute(tid, c->dirfd, c->raw, scoped, req->base, req->path);
+	int r =
+	    ferry_guest_make_absolute(tid, c->dirfd, c->raw, scoped, true, req->base, req->path);
 	if (r == 0 && c->op != FERRY_OP_OPEN)
-		r = ferry_guest_make_absolute(tid, c->dirfd2, c->raw2, false, req->base2,
+		r = ferry_guest_make_absolute(tid, c->dirfd2, c->raw2, false, true, req->base2,
 		                              req->path2);
 	if (r < 0)
 		return r;
@@ -643,6 +699,9 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 	 * everything read, check the caller is still the one that trapped. */
 	if (ioctl(b->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0)
 		return -ESRCH;
+	if (b->forward_pidfd >= 0 &&
+	    syscall(SYS_pidfd_send_signal, b->forward_pidfd, 0, NULL, 0) < 0)
+		return -ESRCH;
 	if (c->op == FERRY_OP_OPEN && magic >= 0) {
 		r = open_guest_fd(b, n->id, tid, &st, magic, c, b->scratch->resolved, o);
 		return r > 0 ? install(b, n->id, r, c->flags, answered) : (*answered = r == 0, r);
@@ -663,8 +722,7 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 			return r;
 		strcpy(req->base, "/");
 	}
-	bool names_needed =
-	    b->policy->n_deny > 0 || b->log_fd >= 0 || b->keep_files || b->verbosity >= 2;
+	bool names_needed = b->names_needed;
 	req->op = c->op;
 	req->seq = ++b->seq;
 	req->id = n->id;
@@ -759,14 +817,11 @@ static void count_call(struct ferry_broker *b, const struct ferry_call *c, const
 		ferry_path_set_add(&b->written, o->resolved2, o->rule);
 }
 
-int ferry_broker_handle(struct ferry_broker *b)
+/* Answers notification n, taken from the listener or forwarded. */
+static void handle_notification(struct ferry_broker *b, const struct seccomp_notif *n)
 {
 	struct ferry_broker_scratch *sc = b->scratch;
 	struct ferry_call *c = &sc->call;
-	struct seccomp_notif *n = b->notif;
-	memset(n, 0, b->notif_size);
-	if (ioctl(b->listener, SECCOMP_IOCTL_NOTIF_RECV, n) < 0)
-		return errno == EINTR || errno == ENOENT ? 0 : -1;
 	int64_t start_real = now_us(CLOCK_REALTIME), start_mono = now_us(CLOCK_MONOTONIC);
 	struct outcome o = {.result = 0, .allow = true, .rule = FERRY_NO_RULE};
 	bool answered = false;
@@ -787,5 +842,55 @@ int ferry_broker_handle(struct ferry_broker *b)
 		count_call(b, c, &o);
 	if (r != -ESRCH)
 		log_call(b, c, n->pid, comm, &o, start_real, start_mono);
+}
+
+int ferry_broker_handle(struct ferry_broker *b)
+{
+	struct seccomp_notif *n = b->notif;
+	memset(n, 0, b->notif_size);
+	if (ioctl(b->listener, SECCOMP_IOCTL_NOTIF_RECV, n) < 0)
+		return errno == EINTR || errno == ENOENT ? 0 : -1;
+	handle_notification(b, n);
 	return 0;
+}
+
+/* A call the gofer forwarded. Its pid is the gofer's word: the call is run
+ * only for a thread of the sandbox, held by a pidfd from before its memory
+ * is read until after (run_call checks it is still alive), so the pid
+ * cannot have passed to another process meanwhile. */
+static void run_forward(struct ferry_broker *b, const struct ferry_forward *f)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, (pid_t)f->pid, FERRY_PIDFD_THREAD);
+	if (pidfd < 0)
+		return; /* gone */
+	char ns[64];
+	struct stat st;
+	snprintf(ns, sizeof(ns), "/proc/%u/ns/pid", f->pid);
+	if (stat(ns, &st) < 0 || st.st_dev != b->pidns_dev || st.st_ino != b->pidns_ino) {
+		close(pidfd); /* not the sandbox's: its caller is gone */
+		return;
+	}
+	struct seccomp_notif *n = b->notif;
+	memset(n, 0, b->notif_size);
+	n->id = f->id;
+	n->pid = f->pid;
+	n->data.nr = f->nr;
+	n->data.arch = f->arch;
+	n->data.instruction_pointer = f->ip;
+	memcpy(n->data.args, f->args, sizeof(n->data.args));
+	b->forward_pidfd = pidfd;
+	handle_notification(b, n);
+	b->forward_pidfd = -1;
+	close(pidfd);
+}
+
+void ferry_broker_run_forwarded(struct ferry_broker *b)
+{
+	/* Running one may read more (while waiting to send): they queue up
+	 * behind it. */
+	for (size_t i = 0; i < b->n_forwarded; i++) {
+		struct ferry_forward f = b->forwarded[i];
+		run_forward(b, &f);
+	}
+	b->n_forwarded = 0;
 }

@@ -158,6 +158,9 @@ struct sandbox {
 	int control; /* our end */
 	int status;  /* read end */
 	int listener;
+	pid_t guest;     /* host pid */
+	dev_t pidns_dev; /* its pid namespace */
+	ino_t pidns_ino;
 	int guest_pidfd;
 };
 
@@ -268,6 +271,17 @@ static int start_sandbox(struct sandbox *sb, const struct ferry_jail_args *proto
 		    "refusing to run unconfined");
 		return -1;
 	}
+	sb->guest = guest;
+	/* The sandbox's pid namespace, while the guest waits for G. */
+	char ns[64];
+	struct stat st;
+	snprintf(ns, sizeof(ns), "/proc/%d/ns/pid", guest);
+	if (stat(ns, &st) < 0) {
+		ferry_msg("%s: %s", ns, strerror(errno));
+		return -1;
+	}
+	sb->pidns_dev = st.st_dev;
+	sb->pidns_ino = st.st_ino;
 	sb->guest_pidfd = (int)syscall(SYS_pidfd_open, guest, 0);
 	if (sb->guest_pidfd < 0) {
 		ferry_msg("pidfd_open: %s", strerror(errno));
@@ -352,6 +366,7 @@ static int sandbox_lost(struct sandbox *sb, struct ferry_broker *broker)
 /* After this long without a call, the broker lets go of what it keeps
  * between calls. */
 #define IDLE_MS 200
+#define DEFERRED_CHECK_MS 100
 
 /* Serves the guest until init reports the command's status. */
 static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
@@ -363,11 +378,15 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 		struct pollfd fds[4] = {
 		    {sb->status, POLLIN, 0},
 		    {sigfd, POLLIN, 0},
-		    {listening ? sb->listener : -1, POLLIN, 0},
+		    /* when the gofer takes the calls, only to see the last go */
+		    {listening ? sb->listener : -1, broker->direct ? 0 : POLLIN, 0},
 		    /* calls the gofer hands back to finish */
 		    {broker->gofer_lost ? -1 : sb->gofer, POLLIN, 0},
 		};
-		int timeout = ferry_broker_deferred(broker) ? 1000 : -1;
+		/* Opens waiting in threads are checked this often: their
+		 * caller may die or give up, and when the gofer takes the
+		 * calls, nothing else wakes this loop. */
+		int timeout = ferry_broker_deferred(broker) ? DEFERRED_CHECK_MS : -1;
 		if (ferry_broker_holds_cache(broker) && (timeout < 0 || timeout > IDLE_MS))
 			timeout = IDLE_MS;
 		if (deadline) {
@@ -427,6 +446,7 @@ static int supervise(struct sandbox *sb, struct ferry_broker *broker, int sigfd,
 			ferry_broker_handle(broker);
 		if (fds[3].revents)
 			ferry_broker_finish(broker);
+		ferry_broker_run_forwarded(broker);
 		/* Without its gofer the sandbox cannot go on: end it; init's
 		 * silence then says why. */
 		if (broker->gofer_lost && !jail_killed) {
@@ -569,6 +589,18 @@ int ferry_explain(struct ferry_config *cfg)
 		       policy.rules[policy.deny[i]].origin);
 	if (policy.n_deny == 0)
 		printf("  (no deny rules: everything in the view may be opened)\n");
+	bool names = ferry_broker_names_needed(&policy, cfg->log_path != NULL,
+	                                       cfg->report_path != NULL, cfg->verbosity);
+	printf("  %s\n",
+	       ferry_broker_gofer_receives(!userns, names)
+	           ? "the gofer takes each call from the seccomp listener and answers it itself; "
+	             "it hands the supervisor only names of the caller itself (/proc/self, "
+	             "/dev/fd), links, renames, FIFOs and the terminal"
+	       : names ? "the supervisor takes each call, reads it, and hands it to the gofer, "
+	                 "which answers it; it records what the gofer resolved"
+	               : "the supervisor takes each call, reads it, and hands it to the gofer, "
+	                 "which answers it (as root the kernel would let a gofer read processes "
+	                 "outside the sandbox: it does not take calls itself)");
 	printf("layer 3, the filter (seccomp, with no_new_privs):\n");
 	ferry_filter_describe(stdout, cfg->allow_debug);
 	printf("limits:");
@@ -704,15 +736,27 @@ int ferry_run(struct ferry_config *cfg)
 		goto out;
 	}
 	char err[1024];
-	if (ferry_broker_init(&broker, sb.listener, sb.gofer, &policy, !userns, cfg->verbosity,
-	                      log_fd, err, sizeof(err)) < 0) {
+	struct ferry_broker_setup setup = {
+	    .listener = sb.listener,
+	    .gofer = sb.gofer,
+	    .pidns_dev = sb.pidns_dev,
+	    .pidns_ino = sb.pidns_ino,
+	    .policy = &policy,
+	    .act_as = !userns,
+	    .verbosity = cfg->verbosity,
+	    .log_fd = log_fd,
+	    .keep_files = cfg->report_path != NULL,
+	};
+	if (ferry_broker_init(&broker, &setup, err, sizeof(err)) < 0) {
 		ferry_msg("%s", err);
 		kill(sb.jail, SIGKILL);
 		reap_jail(sb.jail);
 		goto out;
 	}
 	broker_ready = true;
-	broker.keep_files = cfg->report_path != NULL;
+	if (cfg->verbosity >= 1)
+		ferry_msg("broker: %s", broker.direct ? "the gofer takes the calls"
+		                                      : "the supervisor takes the calls");
 	code = supervise(&sb, &broker, sigfd, cfg);
 	if (report_dir >= 0) {
 		struct ferry_summary summary = {

@@ -9,7 +9,8 @@ run_tests = \
 	tests/run/home.sh \
 	tests/run/policy.sh \
 	tests/run/compat.sh \
-	tests/run/terminal.sh
+	tests/run/terminal.sh \
+	tests/run/broker.sh
 
 TESTS += $(run_tests)
 EXTRA_DIST += $(run_tests)

@@ -3,14 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "ferry/config.h"
@@ -45,39 +43,6 @@ int ferry_tty_of(const char *stat_path)
 	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %d", &tty) != 1)
 		return -EIO;
 	return tty;
-}
-
-static int read_guest(pid_t pid, uint64_t addr, void *buf, size_t len)
-{
-	struct iovec local = {buf, len};
-	struct iovec remote = {(void *)(uintptr_t)addr, len};
-	ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
-	if (n < 0)
-		return errno == ESRCH ? -ESRCH : -EFAULT;
-	return (size_t)n == len ? 0 : -EFAULT;
-}
-
-/* Reads a NUL-terminated string of at most PATH_MAX bytes, a page at a time
- * so a string ending just before unmapped memory still reads. */
-static int read_guest_string(pid_t pid, uint64_t addr, char *buf)
-{
-	if (addr == 0)
-		return -EFAULT;
-	size_t got = 0;
-	const size_t page = 4096;
-	while (got < PATH_MAX) {
-		size_t chunk = page - ((addr + got) % page);
-		if (chunk > PATH_MAX - got)
-			chunk = PATH_MAX - got;
-		int r = read_guest(pid, addr + got, buf + got, chunk);
-		if (r < 0)
-			return r;
-		void *nul = memchr(buf + got, '\0', chunk);
-		if (nul)
-			return 0;
-		got += chunk;
-	}
-	return -ENAMETOOLONG;
 }
 
 int ferry_guest_readlink(pid_t pid, const char *what, char *buf, size_t len)
@@ -145,97 +110,6 @@ int ferry_guest_status_read(pid_t tid, struct ferry_guest_status *st)
 	return 0;
 }
 
-int ferry_call_decode(const struct ferry_syscalls *sys, pid_t tid, int nr, const uint64_t *a,
-                      struct ferry_call *c)
-{
-	if (nr == sys->open) {
-		*c = (struct ferry_call){.name = "open",
-		                         .op = FERRY_OP_OPEN,
-		                         .dirfd = AT_FDCWD,
-		                         .addr = a[0],
-		                         .flags = (uint32_t)a[1],
-		                         .mode = a[2]};
-	} else if (nr == sys->openat) {
-		*c = (struct ferry_call){.name = "openat",
-		                         .op = FERRY_OP_OPEN,
-		                         .dirfd = (int)a[0],
-		                         .addr = a[1],
-		                         .flags = (uint32_t)a[2],
-		                         .mode = a[3]};
-	} else if (nr == sys->creat) {
-		*c = (struct ferry_call){.name = "creat",
-		                         .op = FERRY_OP_OPEN,
-		                         .dirfd = AT_FDCWD,
-		                         .addr = a[0],
-		                         .flags = O_CREAT | O_WRONLY | O_TRUNC,
-		                         .mode = a[1]};
-	} else if (nr == sys->openat2) {
-		*c = (struct ferry_call){.name = "openat2",
-		                         .op = FERRY_OP_OPEN,
-		                         .dirfd = (int)a[0],
-		                         .addr = a[1],
-		                         .strict = true};
-		struct open_how how;
-		size_t size = a[3];
-		if (size < 24) /* OPEN_HOW_SIZE_VER0 */
-			return -EINVAL;
-		if (size > 4096)
-			return -E2BIG;
-		memset(&how, 0, sizeof(how));
-		int r = read_guest(tid, a[2], &how, size < sizeof(how) ? size : sizeof(how));
-		if (r < 0)
-			return r;
-		for (size_t off = sizeof(how); off < size; off++) {
-			unsigned char byte;
-			if ((r = read_guest(tid, a[2] + off, &byte, 1)) < 0)
-				return r;
-			if (byte)
-				return -E2BIG;
-		}
-		if ((how.flags >> 32) || (how.mode & ~(uint64_t)07777) ||
-		    (how.mode && !(how.flags & (O_CREAT | __O_TMPFILE))))
-			return -EINVAL;
-		c->flags = how.flags;
-		c->mode = how.mode;
-		c->resolve = how.resolve;
-	} else if (nr == sys->link || nr == sys->linkat) {
-		bool at = nr == sys->linkat;
-		*c = (struct ferry_call){.name = at ? "linkat" : "link",
-		                         .op = FERRY_OP_LINK,
-		                         .dirfd = at ? (int)a[0] : AT_FDCWD,
-		                         .addr = at ? a[1] : a[0],
-		                         .dirfd2 = at ? (int)a[2] : AT_FDCWD,
-		                         .addr2 = at ? a[3] : a[1],
-		                         .flags = at ? (uint32_t)a[4] : 0};
-		if (c->flags & ~(uint64_t)(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
-			return -EINVAL;
-	} else if (nr == sys->rename || nr == sys->renameat || nr == sys->renameat2) {
-		bool at = nr != sys->rename;
-		*c = (struct ferry_call){.name = nr == sys->rename     ? "rename"
-		                                 : nr == sys->renameat ? "renameat"
-		                                                       : "renameat2",
-		                         .op = FERRY_OP_RENAME,
-		                         .dirfd = at ? (int)a[0] : AT_FDCWD,
-		                         .addr = at ? a[1] : a[0],
-		                         .dirfd2 = at ? (int)a[2] : AT_FDCWD,
-		                         .addr2 = at ? a[3] : a[1],
-		                         .flags = nr == sys->renameat2 ? (uint32_t)a[4] : 0};
-	} else {
-		c->name = "?";
-		return -ENOSYS;
-	}
-	int r = read_guest_string(tid, c->addr, c->raw);
-	if (r == 0 && c->addr2)
-		r = read_guest_string(tid, c->addr2, c->raw2);
-	else if (r == 0 && c->op != FERRY_OP_OPEN)
-		r = -EFAULT;
-	if (r < 0)
-		return r;
-	if (c->raw[0] == '\0' || (c->op != FERRY_OP_OPEN && c->raw2[0] == '\0'))
-		return -ENOENT; /* linkat's AT_EMPTY_PATH needs a privilege the guest lacks */
-	return 0;
-}
-
 /* True when /proc/PID/WHAT, whose link text is text, names a file that no
  * longer has a name: the text ends in " (deleted)" and the file has no links
  * (a directory really named "x (deleted)" still has them). */
@@ -249,8 +123,38 @@ static bool link_is_deleted(pid_t pid, const char *what, const char *text)
 	return stat(path, &st) < 0 || st.st_nlink == 0;
 }
 
+/* The path of the guest's fd n through a copy of it (pidfd_getfd): for a
+ * guest that made itself non-dumpable, whose /proc/<pid>/fd only root may
+ * list, but whose fds its user namespace's owner may still take. */
+static int guest_fd_path(pid_t tid, int n, char *buf, size_t len)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, tid, FERRY_PIDFD_THREAD);
+	if (pidfd < 0)
+		return -ESRCH;
+	int fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);
+	int e = errno;
+	close(pidfd);
+	if (fd < 0)
+		return e == EBADF ? -EBADF : -e;
+	char self[64];
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	ssize_t got = readlink(self, buf, len - 1);
+	e = errno;
+	struct stat st;
+	bool unlinked = fstat(fd, &st) == 0 && st.st_nlink == 0;
+	close(fd);
+	if (got < 0)
+		return -e;
+	if ((size_t)got >= len - 1)
+		return -ENAMETOOLONG;
+	buf[got] = '\0';
+	if (buf[0] != '/')
+		return -ENOTDIR;
+	return unlinked && ferry_path_undeleted_len(buf) != strlen(buf) ? -ENOENT : 0;
+}
+
 /* The directory a relative path starts from: the guest's cwd or dirfd. */
-static int guest_dir(pid_t pid, int dirfd, char *buf, size_t len)
+static int guest_dir(pid_t pid, int dirfd, bool may_copy_fd, char *buf, size_t len)
 {
 	char what[32];
 	if (dirfd == AT_FDCWD)
@@ -260,6 +164,8 @@ static int guest_dir(pid_t pid, int dirfd, char *buf, size_t len)
 	else
 		snprintf(what, sizeof(what), "fd/%d", dirfd);
 	int r = ferry_guest_readlink(pid, what, buf, len);
+	if (r == -EACCES && dirfd >= 0 && may_copy_fd)
+		return guest_fd_path(pid, dirfd, buf, len);
 	if (r == -ENOENT)
 		return dirfd == AT_FDCWD ? -ENOENT : -EBADF;
 	if (r < 0)
@@ -271,8 +177,8 @@ static int guest_dir(pid_t pid, int dirfd, char *buf, size_t len)
 	return 0;
 }
 
-int ferry_guest_make_absolute(pid_t pid, int dirfd, const char *raw, bool scoped, char *base,
-                              char *path)
+int ferry_guest_make_absolute(pid_t pid, int dirfd, const char *raw, bool scoped, bool may_copy_fd,
+                              char *base, char *path)
 {
 	if (raw[0] == '/' && !scoped) {
 		strcpy(base, "/");
@@ -280,7 +186,7 @@ int ferry_guest_make_absolute(pid_t pid, int dirfd, const char *raw, bool scoped
 		return 0;
 	}
 	char dir[PATH_MAX];
-	int r = guest_dir(pid, dirfd, dir, sizeof(dir));
+	int r = guest_dir(pid, dirfd, may_copy_fd, dir, sizeof(dir));
 	if (r < 0)
 		return r;
 	if (scoped) {
@@ -299,25 +205,6 @@ int ferry_guest_make_absolute(pid_t pid, int dirfd, const char *raw, bool scoped
 	return 0;
 }
 
-static bool has_prefix(const char *s, const char *prefix, const char **rest)
-{
-	size_t n = strlen(prefix);
-	if (strncmp(s, prefix, n) != 0 || (s[n] != '\0' && s[n] != '/'))
-		return false;
-	*rest = s + n;
-	return true;
-}
-
-bool ferry_guest_names_self(const char *path)
-{
-	const char *rest;
-	return has_prefix(path, "/proc/self", &rest) ||
-	       has_prefix(path, "/proc/thread-self", &rest) ||
-	       has_prefix(path, "/proc/net", &rest) || has_prefix(path, "/proc/mounts", &rest) ||
-	       has_prefix(path, "/dev/fd", &rest) || has_prefix(path, "/dev/stdin", &rest) ||
-	       has_prefix(path, "/dev/stdout", &rest) || has_prefix(path, "/dev/stderr", &rest);
-}
-
 /* Rewrites names of the guest itself, which the gofer (outside the guest's
  * pid namespace) cannot follow: /proc/self, /proc/thread-self and the
  * procfs links into them (/proc/net, /proc/mounts), /dev/fd/N, /dev/std*. Links that only the guest
@@ -330,29 +217,29 @@ int ferry_guest_rewrite_self(pid_t tid, const struct ferry_guest_status *st, cha
 	const char *rest;
 	*magic_fd = -1;
 	int len;
-	if (has_prefix(path, "/proc/self", &rest))
+	if (ferry_path_has_prefix(path, "/proc/self", &rest))
 		len = snprintf(out, sizeof(out), "/proc/%d%s", st->ns_tgid, rest);
-	else if (has_prefix(path, "/proc/thread-self", &rest))
+	else if (ferry_path_has_prefix(path, "/proc/thread-self", &rest))
 		len =
 		    snprintf(out, sizeof(out), "/proc/%d/task/%d%s", st->ns_tgid, st->ns_tid, rest);
-	else if (has_prefix(path, "/proc/net", &rest))
+	else if (ferry_path_has_prefix(path, "/proc/net", &rest))
 		len = snprintf(out, sizeof(out), "/proc/%d/net%s", st->ns_tgid, rest);
-	else if (has_prefix(path, "/proc/mounts", &rest))
+	else if (ferry_path_has_prefix(path, "/proc/mounts", &rest))
 		len = snprintf(out, sizeof(out), "/proc/%d/mounts%s", st->ns_tgid, rest);
-	else if (has_prefix(path, "/dev/fd", &rest))
+	else if (ferry_path_has_prefix(path, "/dev/fd", &rest))
 		len = snprintf(out, sizeof(out), "/proc/%d/fd%s", st->ns_tgid, rest);
-	else if (has_prefix(path, "/dev/stdin", &rest))
+	else if (ferry_path_has_prefix(path, "/dev/stdin", &rest))
 		len = snprintf(out, sizeof(out), "/proc/%d/fd/0%s", st->ns_tgid, rest);
-	else if (has_prefix(path, "/dev/stdout", &rest))
+	else if (ferry_path_has_prefix(path, "/dev/stdout", &rest))
 		len = snprintf(out, sizeof(out), "/proc/%d/fd/1%s", st->ns_tgid, rest);
-	else if (has_prefix(path, "/dev/stderr", &rest))
+	else if (ferry_path_has_prefix(path, "/dev/stderr", &rest))
 		len = snprintf(out, sizeof(out), "/proc/%d/fd/2%s", st->ns_tgid, rest);
 	else
 		len = snprintf(out, sizeof(out), "%s", path);
 	if (len >= (int)sizeof(out))
 		return -ENAMETOOLONG;
 	snprintf(proc, sizeof(proc), "/proc/%d", st->ns_tgid);
-	if (!has_prefix(out, proc, &rest)) {
+	if (!ferry_path_has_prefix(out, proc, &rest)) {
 		strcpy(path, out);
 		return 0;
 	}
@@ -380,11 +267,11 @@ int ferry_guest_rewrite_self(pid_t tid, const struct ferry_guest_status *st, cha
 		}
 		snprintf(what, sizeof(what), "fd/%ld", fd);
 		tail = end;
-	} else if (has_prefix(rest, "/cwd", &tail)) {
+	} else if (ferry_path_has_prefix(rest, "/cwd", &tail)) {
 		snprintf(what, sizeof(what), "cwd");
-	} else if (has_prefix(rest, "/root", &tail)) {
+	} else if (ferry_path_has_prefix(rest, "/root", &tail)) {
 		snprintf(what, sizeof(what), "root");
-	} else if (has_prefix(rest, "/exe", &tail)) {
+	} else if (ferry_path_has_prefix(rest, "/exe", &tail)) {
 		snprintf(what, sizeof(what), "exe");
 	} else {
 		strcpy(path, out);
@@ -424,7 +311,6 @@ struct pidfd_info_v0 {
 };
 #define FERRY_PIDFD_GET_INFO _IOWR(0xFF, 11, struct pidfd_info_v0)
 #define FERRY_PIDFD_INFO_CREDS (1ULL << 1)
-#define FERRY_PIDFD_THREAD O_EXCL
 
 void ferry_pidfd_cache_init(struct ferry_pidfd_cache *cache)
 {
