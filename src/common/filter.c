@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ferry/fail.h"
+#include "ferry/sysrange.h"
 
 /* Path calls the broker answers. */
 static const char *const brokered[] = {
@@ -113,9 +114,12 @@ static const int socket_families[] = {AF_ALG, AF_VSOCK, AF_PACKET};
 #define PERSONALITY_ALLOWED (PER_LINUX32 | UNAME26 | ADDR_NO_RANDOMIZE)
 
 /* System call numbers are checked up to here for ones libseccomp does not
- * know (newer than it): they get ENOSYS, so no new way to open a file
- * slips past the broker. */
+ * know (newer than it): they get ENOSYS, as does every number from here up
+ * to the x32 bit, so no new way to open a file slips past the broker. */
 #define MAX_SYSCALL_NR 1024
+#ifndef X32_SYSCALL_BIT
+#define X32_SYSCALL_BIT 0x40000000u
+#endif
 
 /* What the gofer needs to serve requests after it is jailed. */
 static const char *const gofer_allowed[] = {
@@ -242,15 +246,33 @@ static int add_conditional(scmp_filter_ctx ctx)
 			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 1,
 			                     SCMP_A0(SCMP_CMP_MASKED_EQ, b | top, top));
 	}
-	/* Numbers libseccomp does not know. */
-	for (int nr = 0; nr < MAX_SYSCALL_NR && r == 0; nr++) {
-		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
-		if (name)
-			free(name);
-		else
-			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
-	}
 	return r;
+}
+
+/* The first filter: ENOSYS for the numbers libseccomp does not know, below
+ * MAX_SYSCALL_NR, and for every number from there up to the x32 bit. */
+static int load_enosys_filter(char *err, size_t errlen)
+{
+	static bool known[MAX_SYSCALL_NR];
+	for (int nr = 0; nr < MAX_SYSCALL_NR; nr++) {
+		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+		known[nr] = name != NULL;
+		free(name);
+	}
+	struct ferry_nr_range ranges[64];
+	size_t n = ferry_unknown_ranges(known, MAX_SYSCALL_NR, ranges, 63);
+	ranges[n++] = (struct ferry_nr_range){MAX_SYSCALL_NR, X32_SYSCALL_BIT};
+	struct sock_filter insns[256];
+	size_t len = ferry_enosys_program(seccomp_arch_native(), ranges, n, insns, 256);
+	if (len == 0)
+		return ferry_set_err(err, errlen, "the ENOSYS filter: too many unknown ranges"),
+		       -E2BIG;
+	struct sock_fprog prog = {(unsigned short)len, insns};
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+		return ferry_set_err(err, errlen, "seccomp(SECCOMP_SET_MODE_FILTER): %s",
+		                     strerror(errno)),
+		       -errno;
+	return 0;
 }
 
 int ferry_filter_load_guest(bool allow_debug, char *err, size_t errlen)
@@ -281,6 +303,10 @@ int ferry_filter_load_guest(bool allow_debug, char *err, size_t errlen)
 		ferry_set_err(err, errlen, "prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
 		goto out;
 	}
+	/* Two filters: the kernel takes the strictest answer of both, and
+	 * ENOSYS is stricter than allow and than the listener. */
+	if ((r = load_enosys_filter(err, errlen)) < 0)
+		goto out;
 	r = load_with_flags(
 	    ctx, SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, err,
 	    errlen);

@@ -7,7 +7,8 @@ unit_tests = \
 	tests/unit/test_proto \
 	tests/unit/test_json \
 	tests/unit/test_report \
-	tests/unit/test_env
+	tests/unit/test_env \
+	tests/unit/test_sysrange
 
 unit_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 unit_ldadd = libferry_pure.a $(CMOCKA_LIBS)
@@ -35,6 +36,10 @@ tests_unit_test_json_LDADD = $(unit_ldadd)
 tests_unit_test_report_SOURCES = tests/unit/test_report.c
 tests_unit_test_report_CFLAGS = $(unit_cflags)
 tests_unit_test_report_LDADD = $(unit_ldadd)
+
+tests_unit_test_sysrange_SOURCES = tests/unit/test_sysrange.c
+tests_unit_test_sysrange_CFLAGS = $(unit_cflags)
+tests_unit_test_sysrange_LDADD = $(unit_ldadd)
 
 tests_unit_test_env_SOURCES = tests/unit/test_env.c
 tests_unit_test_env_CFLAGS = $(unit_cflags)
