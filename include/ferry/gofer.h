@@ -23,13 +23,23 @@ struct ferry_gofer_kernel {
  * failed in *what). */
 int ferry_gofer_prepare(struct ferry_gofer_kernel *k, int pidns, const char **what);
 
-/* Serves requests on sock until the supervisor closes it. act_as: honour the
- * request's fsuid/fsgid (a root sandbox, where the guest may change ids).
- * Once handed the listener with FERRY_LISTENER_RECEIVE, it also takes the
- * guest's calls itself: the opens of absolute paths it answers alone, the
- * others it forwards to the supervisor (struct ferry_forward). */
-noreturn void ferry_gofer_serve(int sock, const struct ferry_policy *policy, bool act_as,
-                                const struct ferry_gofer_kernel *kernel);
+struct gofer;
+
+/* Sets the gofer up to serve requests on sock. act_as: honour the request's
+ * fsuid/fsgid (a root sandbox, where the guest may change ids). takers:
+ * threads that, once the supervisor hands over the listener with
+ * FERRY_LISTENER_RECEIVE, take the guest's calls from it (0 where it never
+ * will: as root). Call it after the capabilities are dropped (the threads
+ * inherit the caller's) and before the allowlist is loaded (with TSYNC).
+ * Returns NULL, naming what failed in *what. */
+struct gofer *ferry_gofer_start(int sock, const struct ferry_policy *policy, bool act_as,
+                                const struct ferry_gofer_kernel *kernel, size_t takers,
+                                const char **what);
+
+/* Serves the supervisor's requests until it closes the socket. The takers
+ * answer the opens they can alone and forward the other calls to the
+ * supervisor (struct ferry_forward). */
+noreturn void ferry_gofer_serve(struct gofer *g);
 
 /* Handles one request (req_fd: the fd that came with it, or -1); fills rep
  * and returns the fd to send back, or -1. */

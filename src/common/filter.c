@@ -131,8 +131,7 @@ static const char *const gofer_allowed[] = {
 };
 
 /* And what it needs to take the guest's calls itself. */
-static const char *const gofer_receiving[] = {"poll", "ppoll", "process_vm_readv", "readlink",
-                                              NULL};
+static const char *const gofer_receiving[] = {"process_vm_readv", "readlink", "futex", NULL};
 
 /* One rule with action for each call of the NULL-terminated list. */
 static int add_calls(scmp_filter_ctx ctx, const char *const *calls, uint32_t action, char *err,
@@ -354,6 +353,9 @@ int ferry_filter_load_gofer(bool receive, char *err, size_t errlen)
 	if (!ctx)
 		return ferry_set_err(err, errlen, "seccomp_init: out of memory"), -ENOMEM;
 	int r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	/* Every thread of the gofer at once. */
+	if (r == 0)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
 	if (r == 0)
 		r = add_calls(ctx, gofer_allowed, SCMP_ACT_ALLOW, err, errlen);
 	if (r == 0 && receive)

@@ -3,7 +3,8 @@
 #include "ferry/gofer.h"
 
 #include <errno.h>
-#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdio.h>
@@ -537,57 +538,51 @@ int ferry_gofer_prepare(struct ferry_gofer_kernel *k, int pidns, const char **wh
 	return 0;
 }
 
-/* Forwards waiting for room in the socket; while any wait, no call is taken
- * from the listener, so the queue stays this short. */
-#define BACKLOG_MAX 64
+/* The threads that take the guest's calls: one per CPU, at most this many. */
+#define MAX_TAKERS 8
+
+struct gofer;
+
+/* A thread taking the guest's calls from the listener, with buffers of its
+ * own. */
+struct taker {
+	struct gofer *g;
+	struct seccomp_notif *notif;
+	struct ferry_call *call;
+	struct ferry_request *req;
+	struct ferry_reply *rep;
+	pthread_t thread;
+};
 
 struct gofer {
 	int sock;
-	int listener; /* the guest's, once the supervisor hands it over */
-	bool receive; /* take the guest's calls from the listener */
+	int listener;   /* the guest's, once the supervisor hands it over */
+	int go[2];      /* a pipe: the takers wait for the listener on it */
+	int started[2]; /* a pipe: each taker says it has a cwd of its own */
 	const struct ferry_policy *policy;
 	bool act_as;
 	const struct ferry_gofer_kernel *kernel;
 	unsigned char *in, *out;
 	struct ferry_request *req;
 	struct ferry_reply *rep;
-	struct seccomp_notif *notif;
-	struct ferry_call *call;
-	struct ferry_forward backlog[BACKLOG_MAX];
-	size_t backlogged;
+	struct taker takers[MAX_TAKERS];
+	size_t n_takers;
 };
 
-/* Sends what waits in the backlog, as far as the socket takes it. Returns
- * 0, or -1 when the supervisor is gone. */
-static int flush_backlog(struct gofer *g)
-{
-	size_t sent = 0;
-	while (sent < g->backlogged) {
-		unsigned char buf[sizeof(struct ferry_wire_forward)];
-		ptrdiff_t len = ferry_proto_encode_forward(&g->backlog[sent], buf, sizeof(buf));
-		int r = ferry_send_fd_flags(g->sock, buf, (size_t)len, -1, MSG_DONTWAIT);
-		if (r == -EAGAIN)
-			break;
-		if (r < 0)
-			return -1;
-		sent++;
-	}
-	memmove(g->backlog, g->backlog + sent, (g->backlogged - sent) * sizeof(g->backlog[0]));
-	g->backlogged -= sent;
-	return 0;
-}
-
-/* Hands a call to the supervisor unanswered. */
+/* Hands a call to the supervisor unanswered. The supervisor reads its
+ * socket whenever it waits, so this send cannot wait on it for long.
+ * Returns 0, or -1 when the supervisor is gone. */
 static int forward_call(struct gofer *g, const struct seccomp_notif *n)
 {
-	struct ferry_forward *f = &g->backlog[g->backlogged++];
-	*f = (struct ferry_forward){.id = n->id,
-	                            .pid = n->pid,
-	                            .nr = n->data.nr,
-	                            .arch = n->data.arch,
-	                            .ip = n->data.instruction_pointer};
-	memcpy(f->args, n->data.args, sizeof(f->args));
-	return flush_backlog(g);
+	struct ferry_forward f = {.id = n->id,
+	                          .pid = n->pid,
+	                          .nr = n->data.nr,
+	                          .arch = n->data.arch,
+	                          .ip = n->data.instruction_pointer};
+	memcpy(f.args, n->data.args, sizeof(f.args));
+	unsigned char buf[sizeof(struct ferry_wire_forward)];
+	ptrdiff_t len = ferry_proto_encode_forward(&f, buf, sizeof(buf));
+	return ferry_send_fd(g->sock, buf, (size_t)len, -1) < 0 ? -1 : 0;
 }
 
 /* Whether the gofer can answer an open alone: one that names neither the
@@ -610,9 +605,10 @@ static bool not_for_the_gofer(int r)
 
 /* Takes one call from the listener: answers an open of its own, forwards
  * anything else. Returns 0, or -1 when the supervisor is gone. */
-static int take_call(struct gofer *g)
+static int take_call(struct taker *t)
 {
-	struct seccomp_notif *n = g->notif;
+	struct gofer *g = t->g;
+	struct seccomp_notif *n = t->notif;
 	memset(n, 0, g->kernel->notif_size);
 	if (ioctl(g->listener, SECCOMP_IOCTL_NOTIF_RECV, n) < 0)
 		return 0; /* EINTR, or ENOENT: its caller is gone */
@@ -620,9 +616,9 @@ static int take_call(struct gofer *g)
 	int call = n->data.nr;
 	if (call != nr->open && call != nr->openat && call != nr->openat2 && call != nr->creat)
 		return forward_call(g, n);
-	struct ferry_call *c = g->call;
-	struct ferry_request *req = g->req;
-	struct ferry_reply *rep = g->rep;
+	struct ferry_call *c = t->call;
+	struct ferry_request *req = t->req;
+	struct ferry_reply *rep = t->rep;
 	memset(req, 0, sizeof(*req));
 	memset(rep, 0, sizeof(*rep));
 	int r = ferry_call_decode(nr, (pid_t)n->pid, call, (const uint64_t *)n->data.args, c);
@@ -696,8 +692,12 @@ static int serve_request(struct gofer *g)
 			rep->error = EPROTO;
 		} else {
 			g->listener = req_fd;
-			g->receive = req->flags & FERRY_LISTENER_RECEIVE;
 			req_fd = -1;
+			/* The takers start taking calls. */
+			char go[MAX_TAKERS] = {0};
+			if ((req->flags & FERRY_LISTENER_RECEIVE) && g->n_takers &&
+			    write(g->go[1], go, g->n_takers) != (ssize_t)g->n_takers)
+				rep->error = errno;
 		}
 	} else {
 		fd = ferry_gofer_handle(g->policy, g->act_as, req, req_fd, rep);
@@ -719,12 +719,30 @@ static int serve_request(struct gofer *g)
 	return r < 0 ? -1 : 0;
 }
 
-noreturn void ferry_gofer_serve(int sock, const struct ferry_policy *policy, bool act_as,
-                                const struct ferry_gofer_kernel *kernel)
+static void *taker_main(void *arg)
+{
+	struct taker *t = arg;
+	struct gofer *g = t->g;
+	/* A cwd of its own: resolve_path moves it (fchdir) per path. */
+	char ok = unshare(CLONE_FS) == 0;
+	if (write(g->started[1], &ok, 1) != 1 || !ok)
+		return NULL;
+	char go;
+	if (read(g->go[0], &go, 1) != 1)
+		return NULL;
+	for (;;)
+		if (take_call(t) < 0)
+			_exit(0); /* the supervisor is gone */
+}
+
+struct gofer *ferry_gofer_start(int sock, const struct ferry_policy *policy, bool act_as,
+                                const struct ferry_gofer_kernel *kernel, size_t takers,
+                                const char **what)
 {
 	struct gofer *g = calloc(1, sizeof(*g));
+	*what = "out of memory";
 	if (!g)
-		_exit(1);
+		return NULL;
 	*g = (struct gofer){.sock = sock,
 	                    .listener = -1,
 	                    .policy = policy,
@@ -733,38 +751,45 @@ noreturn void ferry_gofer_serve(int sock, const struct ferry_policy *policy, boo
 	                    .in = malloc(FERRY_PROTO_MAX_REQUEST),
 	                    .out = malloc(FERRY_PROTO_MAX_REPLY),
 	                    .req = malloc(sizeof(struct ferry_request)),
-	                    .rep = malloc(sizeof(struct ferry_reply)),
-	                    .notif = malloc(kernel->notif_size),
-	                    .call = malloc(sizeof(struct ferry_call))};
-	if (!g->in || !g->out || !g->req || !g->rep || !g->notif || !g->call)
-		_exit(1);
-	for (;;) {
-		if (!g->receive) {
-			if (serve_request(g) < 0)
-				_exit(0);
-			continue;
+	                    .rep = malloc(sizeof(struct ferry_reply))};
+	if (!g->in || !g->out || !g->req || !g->rep)
+		return NULL;
+	*what = "pipe2";
+	if (pipe2(g->go, O_CLOEXEC) < 0 || pipe2(g->started, O_CLOEXEC) < 0)
+		return NULL;
+	if (takers > MAX_TAKERS)
+		takers = MAX_TAKERS;
+	for (size_t i = 0; i < takers; i++) {
+		struct taker *t = &g->takers[i];
+		*t = (struct taker){.g = g,
+		                    .notif = malloc(kernel->notif_size),
+		                    .call = malloc(sizeof(struct ferry_call)),
+		                    .req = malloc(sizeof(struct ferry_request)),
+		                    .rep = malloc(sizeof(struct ferry_reply))};
+		*what = "out of memory";
+		if (!t->notif || !t->call || !t->req || !t->rep)
+			return NULL;
+		*what = "pthread_create";
+		int e = pthread_create(&t->thread, NULL, taker_main, t);
+		if (e != 0) {
+			errno = e;
+			return NULL;
 		}
-		/* The supervisor's requests first: each is a call already
-		 * waiting. New calls only while the forwards are few. */
-		struct pollfd p[2] = {
-		    {sock, POLLIN | (g->backlogged ? POLLOUT : 0), 0},
-		    {g->backlogged < BACKLOG_MAX ? g->listener : -1, POLLIN, 0},
-		};
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			_exit(1);
-		}
-		if ((p[0].revents & POLLOUT) && flush_backlog(g) < 0)
-			_exit(0);
-		if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			if (serve_request(g) < 0)
-				_exit(0);
-		} else if (p[1].revents & POLLIN) {
-			if (take_call(g) < 0)
-				_exit(0);
-		} else if (p[1].revents & (POLLHUP | POLLERR)) {
-			g->receive = false; /* no process left under the filter */
-		}
+		g->n_takers++;
 	}
+	/* Each has its own cwd before the allowlist forbids unshare. */
+	*what = "unshare(CLONE_FS) in a gofer thread";
+	for (size_t i = 0; i < g->n_takers; i++) {
+		char ok;
+		if (read(g->started[0], &ok, 1) != 1 || !ok)
+			return NULL;
+	}
+	return g;
+}
+
+noreturn void ferry_gofer_serve(struct gofer *g)
+{
+	for (;;)
+		if (serve_request(g) < 0)
+			_exit(0);
 }

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "ferry/fail.h"
+#include "ferry/fdpass.h"
 #include "ferry/filter.h"
 #include "ferry/gofer.h"
 #include "ferry/guest.h"
@@ -102,8 +103,14 @@ static noreturn void init_main(const struct ferry_jail_args *a, int ready_fd)
 		ferry_msg("%s", err);
 		_exit(FERRY_EXIT_FAILURE);
 	}
-	if (write(ready_fd, "R", 1) != 1)
+	/* Ready, and the sandbox's pid namespace for the gofer (to translate
+	 * its callers' pids): init's own, in the sandbox's /proc. */
+	int pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (pidns < 0)
+		die("open", "/proc/self/ns/pid", errno);
+	if (ferry_send_fd(ready_fd, "R", 1, pidns) < 0)
 		_exit(FERRY_EXIT_FAILURE);
+	close(pidns);
 	close(ready_fd);
 
 	pid_t guest = fork();
@@ -157,38 +164,24 @@ noreturn void ferry_jail_main(const struct ferry_jail_args *a)
 		loopback_up();
 
 	int ready[2];
-	if (pipe2(ready, O_CLOEXEC) < 0)
-		die("pipe2", NULL, errno);
-	/* The sandbox's pid namespace, made here so the gofer keeps an fd of
-	 * it (to translate its callers' pids), then init, its pid 1. */
-	if (unshare(CLONE_NEWPID) < 0)
-		die("unshare(CLONE_NEWPID)", NULL, errno);
-	/* Our own ns directory in the host's /proc, opened before init's
-	 * pivot_root can take that /proc from us, and closed below. */
-	int nsdir = open("/proc/self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (nsdir < 0)
-		die("open", "/proc/self/ns", errno);
-	pid_t init = (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, 0);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ready) < 0)
+		die("socketpair", NULL, errno);
+	pid_t init = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, 0);
 	if (init < 0)
-		die("clone", NULL, errno);
+		die("clone(CLONE_NEWPID)", NULL, errno);
 	if (init == 0) {
 		close(ready[0]);
 		close(a->gofer_sock);
-		close(nsdir);
 		init_main(a, ready[1]);
 	}
-	/* Openable once it has its init. */
-	int pidns = openat(nsdir, "pid_for_children", O_RDONLY | O_CLOEXEC);
-	if (pidns < 0)
-		die("open", "/proc/self/ns/pid_for_children", errno);
-	close(nsdir);
 	close(ready[1]);
 	char c;
+	int pidns;
 	ssize_t n;
 	do
-		n = read(ready[0], &c, 1);
-	while (n < 0 && errno == EINTR);
-	if (n != 1)
+		n = ferry_recv_fd(ready[0], &c, 1, &pidns);
+	while (n == -EINTR);
+	if (n != 1 || pidns < 0)
 		_exit(FERRY_EXIT_FAILURE); /* init said why */
 	close(ready[0]);
 
@@ -220,9 +213,20 @@ noreturn void ferry_jail_main(const struct ferry_jail_args *a)
 		die("dropping the gofer's capabilities", NULL, -r);
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		die("prctl(PR_SET_DUMPABLE)", NULL, errno);
+	/* As a user, one thread per CPU to take the guest's calls, should the
+	 * supervisor hand them over. */
+	cpu_set_t cpus;
+	size_t takers = 0;
+	if (a->userns)
+		takers =
+		    sched_getaffinity(0, sizeof(cpus), &cpus) == 0 ? (size_t)CPU_COUNT(&cpus) : 1;
+	struct gofer *g =
+	    ferry_gofer_start(a->gofer_sock, a->policy, !a->userns, &kernel, takers, &what);
+	if (!g)
+		die(what, NULL, errno);
 	if (ferry_filter_load_gofer(a->userns, err, sizeof(err)) < 0) {
 		ferry_msg("gofer: %s", err);
 		_exit(FERRY_EXIT_FAILURE);
 	}
-	ferry_gofer_serve(a->gofer_sock, a->policy, !a->userns, &kernel);
+	ferry_gofer_serve(g);
 }
