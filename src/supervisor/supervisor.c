@@ -346,7 +346,15 @@ static int sandbox_lost(struct sandbox *sb, struct ferry_broker *broker)
 {
 	bool gofer_lost = broker->gofer_lost;
 	int status;
-	bool gone = waitpid(sb->jail, &status, WNOHANG) == sb->jail;
+	/* init dies as soon as the jail's first thread does (its parent death
+	 * signal); the gofer's other threads take a moment more to go. */
+	bool gone = false;
+	for (int i = 0; i < 20 && !gone; i++) {
+		gone = waitpid(sb->jail, &status, WNOHANG) == sb->jail;
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		if (!gone)
+			nanosleep(&ts, NULL);
+	}
 	if (!gone) {
 		kill(sb->jail, SIGKILL);
 		reap_jail(sb->jail);
