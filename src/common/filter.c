@@ -131,7 +131,8 @@ static const char *const gofer_allowed[] = {
 };
 
 /* And what it needs to take the guest's calls itself. */
-static const char *const gofer_receiving[] = {"process_vm_readv", "readlink", "futex", NULL};
+static const char *const gofer_receiving[] = {"process_vm_readv", "readlink", "futex", "poll",
+                                              NULL};
 
 /* One rule with action for each call of the NULL-terminated list. */
 static int add_calls(scmp_filter_ctx ctx, const char *const *calls, uint32_t action, char *err,

@@ -3,6 +3,7 @@
 #include "ferry/gofer.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <fcntl.h>
@@ -604,14 +605,21 @@ static bool not_for_the_gofer(int r)
 }
 
 /* Takes one call from the listener: answers an open of its own, forwards
- * anything else. Returns 0, or -1 when the supervisor is gone. */
+ * anything else. Returns 0, 1 when no process is left to call, or -1 when
+ * the supervisor is gone. */
 static int take_call(struct taker *t)
 {
 	struct gofer *g = t->g;
 	struct seccomp_notif *n = t->notif;
 	memset(n, 0, g->kernel->notif_size);
-	if (ioctl(g->listener, SECCOMP_IOCTL_NOTIF_RECV, n) < 0)
-		return 0; /* EINTR, or ENOENT: its caller is gone */
+	if (ioctl(g->listener, SECCOMP_IOCTL_NOTIF_RECV, n) < 0) {
+		/* ENOENT: its caller is gone, or no process is left under the
+		 * filter, and every further wait would end at once. */
+		struct pollfd p = {g->listener, POLLIN, 0};
+		if (errno == ENOENT && poll(&p, 1, 0) == 1 && (p.revents & POLLHUP))
+			return 1;
+		return 0;
+	}
 	const struct ferry_syscalls *nr = &g->kernel->nr;
 	int call = n->data.nr;
 	if (call != nr->open && call != nr->openat && call != nr->openat2 && call != nr->creat)
@@ -730,9 +738,16 @@ static void *taker_main(void *arg)
 	char go;
 	if (read(g->go[0], &go, 1) != 1)
 		return NULL;
-	for (;;)
-		if (take_call(t) < 0)
-			_exit(0); /* the supervisor is gone */
+	int r;
+	while ((r = take_call(t)) == 0)
+		;
+	if (r < 0)
+		_exit(0); /* the supervisor is gone */
+	/* Nothing left to take: wait here (no second "go" comes) until the
+	 * supervisor ends the gofer. */
+	while (read(g->go[0], &go, 1) >= 0 || errno == EINTR)
+		;
+	return NULL;
 }
 
 struct gofer *ferry_gofer_start(int sock, const struct ferry_policy *policy, bool act_as,
