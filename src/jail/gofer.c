@@ -539,7 +539,7 @@ int ferry_gofer_prepare(struct ferry_gofer_kernel *k, int pidns, const char **wh
 	return 0;
 }
 
-/* The threads that take the guest's calls: one per CPU, at most this many. */
+/* The threads that take the guest's calls: at most this many. */
 #define MAX_TAKERS 8
 
 struct gofer;
