@@ -65,8 +65,11 @@ int ferry_guest_rewrite_self(pid_t tid, const struct ferry_guest_status *st, cha
 /* readlink("/proc/<pid>/<what>"): paths as the sandbox sees them. */
 int ferry_guest_readlink(pid_t pid, const char *what, char *buf, size_t len);
 
-/* A copy of the guest's fd n, for the supervisor's own use. */
-int ferry_guest_fd(pid_t host_tgid, int n, int *fd);
+/* A copy of the guest's fd n, for the supervisor's own use, through a pidfd
+ * of pid opened with pidfd_flags (0 for a process, FERRY_PIDFD_THREAD for
+ * any thread). Returns 0, -ESRCH when pid is gone, -ENOENT when it has no
+ * fd n, or -errno. */
+int ferry_guest_fd(pid_t pid, unsigned pidfd_flags, int n, int *fd);
 
 /* The controlling terminal (tty_nr) in a /proc/PID/stat file, 0 if none. */
 int ferry_tty_of(const char *stat_path);

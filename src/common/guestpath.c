@@ -128,26 +128,18 @@ static bool link_is_deleted(pid_t pid, const char *what, const char *text)
  * list, but whose fds its user namespace's owner may still take. */
 static int guest_fd_path(pid_t tid, int n, char *buf, size_t len)
 {
-	int pidfd = (int)syscall(SYS_pidfd_open, tid, FERRY_PIDFD_THREAD);
-	if (pidfd < 0)
-		return -ESRCH;
-	int fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);
-	int e = errno;
-	close(pidfd);
-	if (fd < 0)
-		return e == EBADF ? -EBADF : -e;
-	char self[64];
-	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
-	ssize_t got = readlink(self, buf, len - 1);
-	e = errno;
+	int fd;
+	int r = ferry_guest_fd(tid, FERRY_PIDFD_THREAD, n, &fd);
+	if (r < 0)
+		return r == -ENOENT ? -EBADF : r; /* as openat answers a bad dirfd */
+	char what[32];
+	snprintf(what, sizeof(what), "fd/%d", fd);
+	r = ferry_guest_readlink(getpid(), what, buf, len);
 	struct stat st;
 	bool unlinked = fstat(fd, &st) == 0 && st.st_nlink == 0;
 	close(fd);
-	if (got < 0)
-		return -e;
-	if ((size_t)got >= len - 1)
-		return -ENAMETOOLONG;
-	buf[got] = '\0';
+	if (r < 0)
+		return r;
 	if (buf[0] != '/')
 		return -ENOTDIR;
 	return unlinked && ferry_path_undeleted_len(buf) != strlen(buf) ? -ENOENT : 0;
@@ -288,9 +280,9 @@ int ferry_guest_rewrite_self(pid_t tid, const struct ferry_guest_status *st, cha
 }
 
 /* A copy of the guest's fd n, for the supervisor's own use. */
-int ferry_guest_fd(pid_t host_tgid, int n, int *fd)
+int ferry_guest_fd(pid_t pid, unsigned pidfd_flags, int n, int *fd)
 {
-	int pidfd = (int)syscall(SYS_pidfd_open, host_tgid, 0);
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, pidfd_flags);
 	if (pidfd < 0)
 		return -ESRCH;
 	*fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);

@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ferry/answer.h"
 #include "ferry/config.h"
 #include "ferry/fdpass.h"
 #include "ferry/guestcall.h"
@@ -101,6 +102,20 @@ static void release(struct resolved *r)
 	r->dirfd = -1;
 }
 
+/* The directory a path starts from: base (absolute, inside the jail) when
+ * the path is relative, or scoped to it by openat2's RESOLVE_BENEATH or
+ * RESOLVE_IN_ROOT; else the jail's root (AT_FDCWD). Returns 0 with *dirfd,
+ * to be closed when >= 0, or -errno. */
+static int open_start(const char *base, const char *path, uint64_t resolve, int *dirfd)
+{
+	*dirfd = AT_FDCWD;
+	if (path[0] == '/' && !(resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)))
+		return 0;
+	*dirfd = (int)sys_openat2(AT_FDCWD, base[0] ? base : "/", O_PATH | O_DIRECTORY | O_CLOEXEC,
+	                          0, RESOLVE_NO_MAGICLINKS);
+	return *dirfd < 0 ? -errno : 0;
+}
+
 /* Resolves base + path inside the jail. resolve carries the guest's openat2
  * RESOLVE_* flags; magic links are always refused. follow: follow a symlink
  * in the last component. A followed link's target is joined to the text of
@@ -112,18 +127,12 @@ static int resolve_path(const char *base, const char *path, uint64_t resolve, bo
 	char cur[PATH_MAX], dir[PATH_MAX], target[PATH_MAX];
 	out->dirfd = -1;
 	resolve = jail_resolve(resolve);
-	bool scoped = resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT);
-	int rootfd = -1;
-	if (path[0] != '/' || scoped) {
-		rootfd =
-		    (int)sys_openat2(AT_FDCWD, base[0] ? base : "/",
-		                     O_PATH | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE_NO_MAGICLINKS);
-		if (rootfd < 0)
-			return -errno;
-	}
-	int basefd = rootfd >= 0 ? rootfd : AT_FDCWD;
+	int rootfd;
+	int err = open_start(base, path, resolve, &rootfd);
+	if (err < 0)
+		return err;
+	int basefd = rootfd;
 	snprintf(cur, sizeof(cur), "%s", path);
-	int err = 0;
 	for (int hops = 0;; hops++) {
 		err = split(cur, dir, out->name, &out->must_be_dir);
 		if (err < 0)
@@ -215,6 +224,18 @@ static void set_decision(struct ferry_reply *rep, struct ferry_decision d)
 /* Flags whose meaning survives F_SETFL, to undo the O_NONBLOCK added below. */
 #define SETFL_MASK (O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME)
 
+/* Clears the O_NONBLOCK fd was opened with (so the gofer never waits),
+ * keeping the guest's flags that F_SETFL sets. Returns fd, or -1 with
+ * rep->error and fd closed. */
+static int restore_blocking(int fd, uint64_t flags, struct ferry_reply *rep)
+{
+	if (fcntl(fd, F_SETFL, (int)(flags & SETFL_MASK)) == 0)
+		return fd;
+	rep->error = errno;
+	close(fd);
+	return -1;
+}
+
 /* The flags open(2) knows: openat2(2) refuses any other bit, open ignores it. */
 #define KNOWN_OPEN_FLAGS                                                                           \
 	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |     \
@@ -247,16 +268,11 @@ static bool quick_open_fits(const struct ferry_policy *policy, const struct ferr
 static int quick_open(const struct ferry_request *req, struct ferry_reply *rep)
 {
 	uint64_t flags = req->flags;
-	int basefd = AT_FDCWD;
-	bool scoped = req->resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT);
-	if (req->path[0] != '/' || scoped) {
-		basefd =
-		    (int)sys_openat2(AT_FDCWD, req->base[0] ? req->base : "/",
-		                     O_PATH | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE_NO_MAGICLINKS);
-		if (basefd < 0) {
-			rep->error = errno;
-			return -1;
-		}
+	int basefd;
+	int err = open_start(req->base, req->path, req->resolve, &basefd);
+	if (err < 0) {
+		rep->error = -err;
+		return -1;
 	}
 	bool blocking = !(flags & O_NONBLOCK);
 	struct stat st;
@@ -285,12 +301,7 @@ static int quick_open(const struct ferry_request *req, struct ferry_reply *rep)
 		close(fd);
 		return TAKE_CAREFUL_PATH;
 	}
-	if (fcntl(fd, F_SETFL, (int)(flags & SETFL_MASK)) < 0) {
-		rep->error = errno;
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return restore_blocking(fd, flags, rep);
 }
 
 static int do_open(const struct ferry_policy *policy, const struct ferry_request *req,
@@ -379,12 +390,7 @@ static int do_open(const struct ferry_policy *policy, const struct ferry_request
 		rep->error = e;
 		return -1;
 	}
-	if (blocking && fcntl((int)fd, F_SETFL, (int)(flags & SETFL_MASK)) < 0) {
-		rep->error = errno;
-		close((int)fd);
-		return -1;
-	}
-	return (int)fd;
+	return blocking ? restore_blocking((int)fd, flags, rep) : (int)fd;
 }
 
 /* linkat(fd, "", ..., AT_EMPTY_PATH): gives a name to the guest's file. */
@@ -504,25 +510,17 @@ static void answer_guest(int listener, const struct ferry_request *req, int fd,
 	if (req->op == FERRY_OP_OPEN && fd < 0 && rep->error == 0)
 		rep->error = EIO;
 	if (fd >= 0) {
-		struct seccomp_notif_addfd addfd = {
-		    .id = req->id,
-		    .flags = SECCOMP_ADDFD_FLAG_SEND,
-		    .srcfd = (uint32_t)fd,
-		    .newfd = 0,
-		    .newfd_flags = (req->flags & O_CLOEXEC) ? O_CLOEXEC : 0,
-		};
-		int r = ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+		int r = ferry_answer_fd(listener, req->id, fd, req->flags & O_CLOEXEC);
 		close(fd);
-		if (r >= 0) {
+		if (r >= 0)
 			rep->value = r;
-			return;
-		}
-		rep->error = errno;
-		if (errno == ENOENT)
-			return; /* the caller is gone: nothing to answer */
+		else
+			rep->error = -r;
+	} else if (rep->error) {
+		ferry_answer_error(listener, req->id, rep->error);
+	} else {
+		ferry_answer_value(listener, req->id, 0);
 	}
-	struct seccomp_notif_resp resp = {.id = req->id, .val = 0, .error = -rep->error};
-	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 }
 
 int ferry_gofer_prepare(struct ferry_gofer_kernel *k, int pidns, const char **what)

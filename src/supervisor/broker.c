@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ferry/answer.h"
 #include "ferry/config.h"
 #include "ferry/fail.h"
 #include "ferry/guestpath.h"
@@ -226,42 +227,10 @@ void ferry_broker_free(struct ferry_broker *b)
 
 /* ---- answering the guest ---- */
 
-static void answer_error(int listener, uint64_t id, int error)
-{
-	struct seccomp_notif_resp resp = {.id = id, .val = 0, .error = -error, .flags = 0};
-	/* ENOENT: the caller is gone; nothing to answer. */
-	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-}
-
-static void answer_value(int listener, uint64_t id, int64_t val)
-{
-	struct seccomp_notif_resp resp = {.id = id, .val = val, .error = 0, .flags = 0};
-	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-}
-
-/* Installs fd in the guest and makes it the call's result, atomically. */
-static int answer_fd(int listener, uint64_t id, int fd, bool cloexec)
-{
-	struct seccomp_notif_addfd addfd = {
-	    .id = id,
-	    .flags = SECCOMP_ADDFD_FLAG_SEND,
-	    .srcfd = (uint32_t)fd,
-	    .newfd = 0,
-	    .newfd_flags = cloexec ? O_CLOEXEC : 0,
-	};
-	int r = ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
-	if (r >= 0)
-		return r;
-	int e = errno;
-	if (e != ENOENT)
-		answer_error(listener, id, e); /* e.g. EMFILE: the guest is out of fds */
-	return -e;
-}
-
 /* Hands fd to the guest as the call's result; consumes fd. */
 static int install(struct ferry_broker *b, uint64_t id, int fd, uint64_t flags, bool *answered)
 {
-	int r = answer_fd(b->listener, id, fd, flags & O_CLOEXEC);
+	int r = ferry_answer_fd(b->listener, id, fd, flags & O_CLOEXEC);
 	close(fd);
 	*answered = true;
 	return r;
@@ -299,9 +268,9 @@ static void *deferred_open_main(void *arg)
 	int fd = reopen(d->fd, d->flags, d->act_as, d->fsuid, d->fsgid);
 	close(d->fd);
 	if (fd < 0) {
-		answer_error(d->listener, d->id, -fd);
+		ferry_answer_error(d->listener, d->id, -fd);
 	} else {
-		answer_fd(d->listener, d->id, fd, d->cloexec);
+		ferry_answer_fd(d->listener, d->id, fd, d->cloexec);
 		close(fd);
 	}
 	atomic_store(&d->done, true);
@@ -404,7 +373,7 @@ static int open_guest_fd(struct ferry_broker *b, uint64_t id, pid_t tid,
 	if (c->resolve & (RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS))
 		return -ELOOP;
 	int fd;
-	if ((r = ferry_guest_fd(st->host_tgid, n, &fd)) < 0)
+	if ((r = ferry_guest_fd(st->host_tgid, 0, n, &fd)) < 0)
 		return r;
 	/* procfs files check the opener's right to the process they describe,
 	 * and the supervisor has more rights than any guest: never reopen one. */
@@ -501,7 +470,7 @@ static void gofer_lost(struct ferry_broker *b)
 	for (size_t i = 0; i < HANDED_SLOTS; i++) {
 		struct handed_call *h = &b->scratch->handed[i];
 		if (h->id)
-			answer_error(b->listener, h->id, EIO);
+			ferry_answer_error(b->listener, h->id, EIO);
 		h->id = 0;
 	}
 }
@@ -544,7 +513,7 @@ static int queue_forward(struct ferry_broker *b, const void *msg, size_t len)
 		size_t cap = b->forwarded_cap ? 2 * b->forwarded_cap : 64;
 		struct ferry_forward *grown = realloc(b->forwarded, cap * sizeof(*grown));
 		if (!grown) {
-			answer_error(b->listener, f.id, ENOMEM);
+			ferry_answer_error(b->listener, f.id, ENOMEM);
 			return 0;
 		}
 		b->forwarded = grown;
@@ -594,7 +563,7 @@ int ferry_broker_finish(struct ferry_broker *b)
 		bool answered;
 		install(b, id, r, h->flags, &answered);
 	} else if (r < 0) {
-		answer_error(b->listener, id, -r);
+		ferry_answer_error(b->listener, id, -r);
 	}
 	return 0;
 }
@@ -718,7 +687,7 @@ static int run_call(struct ferry_broker *b, const struct seccomp_notif *n, struc
 		snprintf(what, sizeof(what), "fd/%d", magic);
 		if ((r = ferry_guest_readlink(tid, what, req->path, PATH_MAX)) < 0)
 			return r == -ENOENT ? -ENOENT : r;
-		if ((r = ferry_guest_fd(st.host_tgid, magic, &send_fd)) < 0)
+		if ((r = ferry_guest_fd(st.host_tgid, 0, magic, &send_fd)) < 0)
 			return r;
 		strcpy(req->base, "/");
 	}
@@ -834,9 +803,9 @@ static void handle_notification(struct ferry_broker *b, const struct seccomp_not
 	o.result = r;
 	if (!answered) {
 		if (r < 0)
-			answer_error(b->listener, n->id, -r);
+			ferry_answer_error(b->listener, n->id, -r);
 		else
-			answer_value(b->listener, n->id, r);
+			ferry_answer_value(b->listener, n->id, r);
 	}
 	if (r != -ESRCH)
 		count_call(b, c, &o);
