@@ -76,7 +76,8 @@ static bool is_resolved(const char *s)
 	for (const char *c = s + 1;;) {
 		const char *end = strchrnul(c, '/');
 		size_t len = (size_t)(end - c);
-		if (len == 0 || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+		if (len == 0 || (len == 1 && c[0] == '.') ||
+		    (len == 2 && c[0] == '.' && c[1] == '.'))
 			return false;
 		if (!*end)
 			return true;

@@ -1,5 +1,5 @@
 /* libFuzzer target: the supervisor <-> gofer codec. Every input is decoded
- * both as a request and as a reply. When decoding succeeds, encoding the
+ * as a request, as a reply and as a forward. When decoding succeeds, encoding the
  * result must succeed, decode to the same struct, and give back the input
  * bytes (with the padding fields zeroed); encoding into any shorter buffer
  * must fail. */
@@ -117,6 +117,27 @@ static void fuzz_reply(const uint8_t *data, size_t size)
 	free(out);
 }
 
+/* A forward has no padding and no strings: it must come back byte for byte,
+ * and be told from a reply by its magic alone. */
+static void fuzz_forward(const uint8_t *data, size_t size)
+{
+	struct ferry_forward fwd, again;
+	unsigned char out[sizeof(struct ferry_wire_forward)];
+	FUZZ_CHECK(ferry_proto_is_forward(data, size) ==
+	           (size >= 4 && memcmp(data, &(uint32_t){FERRY_FORWARD_MAGIC}, 4) == 0));
+	if (ferry_proto_decode_forward(&fwd, data, size) != 0)
+		return;
+	FUZZ_CHECK(ferry_proto_is_forward(data, size) && fwd.pid > 0 && fwd.pid <= INT32_MAX);
+	ptrdiff_t n = ferry_proto_encode_forward(&fwd, out, sizeof(out));
+	FUZZ_CHECK((size_t)n == size && memcmp(out, data, size) == 0);
+	FUZZ_CHECK(ferry_proto_decode_forward(&again, out, (size_t)n) == 0);
+	FUZZ_CHECK(again.id == fwd.id && again.pid == fwd.pid && again.nr == fwd.nr &&
+	           again.arch == fwd.arch && again.ip == fwd.ip &&
+	           memcmp(again.args, fwd.args, sizeof(fwd.args)) == 0);
+	FUZZ_CHECK(ferry_proto_encode_forward(&fwd, out, sizeof(out) - 1) == -1);
+	FUZZ_CHECK(ferry_proto_decode_forward(&again, out, (size_t)n - 1) == -1);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* A copy of exactly size bytes, so ASan catches reads past the end. */
@@ -125,6 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	fuzz_request(copy, size);
 	fuzz_reply(copy, size);
+	fuzz_forward(copy, size);
 	free(copy);
 	return 0;
 }

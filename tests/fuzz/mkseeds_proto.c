@@ -93,8 +93,8 @@ int main(int argc, char **argv)
 	request("req-openat2-beneath", FERRY_OP_OPEN, O_RDONLY | O_DIRECTORY,
 	        0x08 | FERRY_RESOLVE_STRICT, 0, 0, "/home/u/proj", "build/..", "", "");
 	/* open("/usr/lib/libc.so.6"): nothing needs the resolved name */
-	request("req-open-unrecorded", FERRY_OP_OPEN, O_RDONLY | O_CLOEXEC, FERRY_RESOLVE_UNRECORDED,
-	        0, 0, "/", "/usr/lib/libc.so.6", "", "");
+	request("req-open-unrecorded", FERRY_OP_OPEN, O_RDONLY | O_CLOEXEC,
+	        FERRY_RESOLVE_UNRECORDED, 0, 0, "/", "/usr/lib/libc.so.6", "", "");
 	/* the listener handed over (the fd travels beside the message) */
 	request("req-listener", FERRY_OP_LISTENER, 0, 0, 0, 0, "", "", "", "");
 	/* open(".") */
@@ -118,6 +118,17 @@ int main(int argc, char **argv)
 	reply("rep-denied", FERRY_REPLY_DONE, 13, 0, 5, "/home/u/.ssh/id_ed25519", "");
 	reply("rep-enoent-norule", FERRY_REPLY_DONE, 2, 1, FERRY_NO_RULE, "", "");
 	reply("rep-reopen-fifo", FERRY_REPLY_REOPEN, 0, 1, 3, "/tmp/fifo", "");
+	{
+		/* openat(AT_FDCWD, <guest pointer>, O_RDONLY) forwarded by the gofer */
+		struct ferry_forward f = {.id = 0x6b8b4567327b23c6ULL,
+		                          .pid = 4242,
+		                          .nr = 257,
+		                          .arch = 0xc000003e,
+		                          .ip = 0x7f0000001234,
+		                          .args = {(uint64_t)-100, 0x7ffc00001000, 0, 0, 0, 0}};
+		ptrdiff_t n = ferry_proto_encode_forward(&f, buf, sizeof(buf));
+		put("fwd-openat", buf, (size_t)n);
+	}
 	reply("rep-answered-fd", FERRY_REPLY_ANSWERED, 0, 1, FERRY_NO_RULE, "", "");
 	reply("rep-answered-enoent", FERRY_REPLY_ANSWERED, 2, 1, FERRY_NO_RULE, "", "");
 	reply("rep-tty", FERRY_REPLY_TTY, 0, 1, FERRY_NO_RULE, "/dev/tty", "");
